@@ -1,0 +1,176 @@
+"""Parse stage: Document → Report. Detect the format, locate its tables, read and solve the cells, read meta."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from gongkai.findings import Finding, finding, Where
+from gongkai.formats.schema import FormatSpec, Rule, Table, for_year, load
+from gongkai.model import Document, Provenance, Report
+from gongkai.parse.locate import TableHit, locate
+from gongkai.parse.meta import find_agency, find_published, find_year
+from gongkai.parse.normalize import KeyText, script_of
+from gongkai.parse.prose import prose_figures
+from gongkai.parse.solve import RowRead, Value, options, solve
+from gongkai.parse.values import tokens
+from gongkai.read.errors import UnreadableError
+
+__all__ = ["parse"]
+
+CUMULATIVE = "#cumulative"  # suffix of the dropped 历年累计 column's working id
+
+
+def detect(kt: KeyText, year: int | None) -> FormatSpec:
+    "Which statutory format the tables follow: by the words only one version prints, then by the year."
+    scores = {v: sum(1 for m in load(v).markers if m in kt.keys) for v in ("2021", "2019")}
+    if max(scores.values()) > 0 and scores["2021"] != scores["2019"]:
+        return load(max(scores, key=scores.get))
+    if locate(kt, load("2021").table("requests")) is not None:
+        return load("2021") if (year or 2021) >= 2021 else load("2019")
+    return load("2008") if year is None or year <= 2018 else for_year(year)
+
+
+def _rows(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> list[RowRead]:
+    "Each located row with its value tokens (the text from its label to the next label)."
+    reads = []
+    value_rows = [h for h in hit.rows if h.row.cells]
+    starts = [h.start for h in hit.rows] + [end_offset]
+    cumulative = hit.table.cumulative_header is not None and hit.table.cumulative_header in kt.keys[
+        hit.anchor:hit.rows[0].key_end if hit.rows else hit.anchor + 400]
+    for h in value_rows:
+        nxt = min((s for s in starts if s > h.start), default=end_offset)
+        toks = tokens(doc.text, kt.folded, h.end, nxt)
+        cells = h.row.cells + ((h.row.cells[0] + CUMULATIVE,) if cumulative else ())
+        reads.append(RowRead(h.row.label, cells, toks, options(toks, len(cells)), len(h.row.cells)))
+    for row in hit.table.rows:
+        if not row.keys[0]:  # the label-less row (复议/诉讼 figures under their headers)
+            toks = tokens(doc.text, kt.folded, hit.values_from, end_offset)
+            reads.append(RowRead(hit.table.title, row.cells, toks, options(toks, len(row.cells)), len(row.cells)))
+    return reads
+
+
+def _cumulative_rules(reads: list[RowRead]) -> tuple[Rule, ...]:
+    "The year's figure cannot exceed 历年累计: the only identity a prose-era 附表 offers a split."
+    return tuple(Rule("parse.cumulative", "le", (r.cells[0],), (r.cells[-1],)) for r in reads
+                 if r.cells[-1].endswith(CUMULATIVE))
+
+
+class _Lines:
+    "Line numbers and line text of offsets in the printed text."
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, str]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        line = self.text[self.starts[i]:end]
+        if len(line) > 160:  # a whole glued table on one line: keep the neighbourhood of the value
+            lo = max(0, offset - self.starts[i] - 60)
+            line = line[lo:lo + 160]
+        return i + 1, line.strip()
+
+
+def parse(doc: Document) -> Report:
+    "Read a Document into a Report: cells exactly as printed, each with where it was read, and findings."
+    script = script_of(doc.text)
+    kt = KeyText.of(doc.text, traditional=script == "traditional")
+    year = find_year(kt.folded)
+    spec = detect(kt, year)
+    findings: list[Finding] = list(doc.findings)
+    cells: dict[str, int | float | None] = {}
+    values: dict[str, Value] = {}
+
+    prose = prose_figures(kt.folded, spec.prose)
+    reads: list[RowRead] = []
+    start = 0
+    hits = []
+    for table in spec.tables:
+        hit = locate(kt, table, start)
+        if hit is None:
+            if spec.version != "2008":
+                findings.append(finding("parse.table.missing", table=table.title))
+            continue
+        hits.append(hit)
+        start = hit.key_end
+    for i, hit in enumerate(hits):
+        end = kt.offset(hits[i + 1].anchor) if i + 1 < len(hits) else len(doc.text)
+        table_reads = _rows(doc, kt, hit, end)
+        reads += table_reads
+        found = {h.row.label for h in hit.rows}
+        for row in hit.table.rows:
+            if row.cells and row.keys[0] and row.label not in found:
+                findings.append(finding("parse.row.missing", table=hit.table.title, row=row.label, cells=row.cells))
+
+    hints = {c: v.value for c, v in prose.items()}
+    solution = solve(reads, spec.rules + _cumulative_rules(reads), hints)
+    lines = _Lines(doc.text)
+    for r in solution.unsolved:
+        n = r.keep
+        if r.tokens and all(t.kind == "num" for t in r.tokens) and any(t.splittable for t in r.tokens) and \
+                len(r.tokens) < len(r.cells):
+            findings.append(finding("parse.split.unsolved", row=r.label, digits=r.digits, cells=r.cells[:n]))
+        else:
+            snippet = lines.at(r.tokens[0].start)[1] if r.tokens else ""
+            findings.append(finding("parse.row.count", row=r.label, expected=len(r.cells), found=len(r.tokens),
+                                    snippet=snippet, cells=r.cells[:n]))
+    for r, count in solution.ambiguous:
+        left_out = [c for c in r.cells[:r.keep] if c not in solution.values]
+        findings.append(finding("parse.split.ambiguous", row=r.label, digits=r.digits,
+                                count=count if count > 0 else "多", cells=left_out))
+    for r in reads:
+        if len(r.options) > 1 and all(c in solution.values for c in r.cells):
+            findings.append(finding("parse.split.solved", row=r.label, digits=r.digits,
+                                    values="|".join(str(solution.values[c].value) for c in r.cells[:r.keep]),
+                                    cells=r.cells[:r.keep]))
+    for r in reads:
+        for c in r.cells[:r.keep]:
+            if c in solution.values:
+                values[c] = solution.values[c]
+    for c, v in prose.items():  # prose-era figures: the 附表 wins where it printed one
+        if c in spec.cells and c not in values:
+            values[c] = v
+    provenance = {}
+    for c in spec.cells:
+        if c in values:
+            v = values[c]
+            cells[c] = v.value
+            if v.value is not None:
+                line, snippet = lines.at(v.start)
+                provenance[c] = Provenance(v.start, v.end, line, snippet, doc.loc_at(v.start), v.how)
+
+    if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
+        raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")
+    findings += _reading_findings(doc, kt, script, year, spec)
+    agency, region = find_agency(kt.folded, doc.title and _title_agency(doc.title))
+    if agency is None:
+        findings.append(finding("parse.agency.unknown"))
+    meta = {"year": year, "format": spec.version, "agency": agency, "region": region,
+            "published": doc.published or find_published(kt.folded), "script": script,
+            "sha256": doc.sha256, "source": doc.source, "container": doc.container}
+    return Report(meta, cells, provenance, tuple(findings), doc.text)
+
+
+def _title_agency(title: str) -> str | None:
+    m = re.match(r"^([\u4e00-\u9fff]{2,40}?)\s*(?:19|20)\d{2}\s*年", title.strip())
+    return m.group(1) if m else None
+
+
+def _reading_findings(doc: Document, kt: KeyText, script: str, year: int | None, spec: FormatSpec) -> list[Finding]:
+    out = []
+    bad = doc.text.count("\ufffd")
+    if bad:
+        first = doc.text.index("\ufffd")
+        line = doc.text.count("\n", 0, first) + 1
+        snippet = doc.text[max(0, first - 15):first + 15].replace("\n", " ")
+        out.append(finding("read.damaged_chars", count=bad, line=line, snippet=snippet,
+                           where=Where(doc.source, (first, first + 1), line, None, snippet)))
+    if script == "traditional":
+        out.append(finding("read.script.traditional"))
+    if year is None:
+        out.append(finding("parse.year.unknown"))
+    elif spec.version != "2008" and not spec.covers(year) and year >= 2019:
+        out.append(finding("parse.format.year_mismatch", format=spec.version, year=year,
+                           expected=for_year(year).version))
+    return out

@@ -1,0 +1,118 @@
+"""Find a statutory table in the key text: its anchor, then each row label in order, tolerating omitted rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.formats.schema import Row, Table
+from gongkai.parse.normalize import KeyText
+
+CLUSTER_WINDOW = 300  # key chars in which a table's header words and labels cluster
+CLUSTER_SIZE = 3  # distinct words that make a cluster (prose rarely names three table headings that close)
+ROW_REACH = 1500  # key chars between consecutive rows beyond which the next label is no longer this table's
+LOOKAHEAD = 4  # later rows checked so that a missing row does not swallow the rows after it
+SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number to count
+
+
+@dataclass(frozen=True, slots=True)
+class RowHit:
+    row: Row
+    start: int  # printed offset where the label (with its list number) begins
+    end: int  # printed offset just after the label
+    key_end: int  # key position just after the label
+
+
+@dataclass(frozen=True, slots=True)
+class TableHit:
+    table: Table
+    anchor: int  # key position where the table starts
+    rows: tuple[RowHit, ...]
+    values_from: int  # for a label-less row: printed offset after the last header word
+    key_end: int  # key position after the last thing read from this table
+
+
+def _numerals(number: str) -> tuple[str, ...]:
+    "The forms a list number is printed in: 一、 (一) ; 1. 1、 (1)."
+    core = number.strip("()、.")
+    if not core:
+        return ()
+    if core.isdigit():
+        return (f"{core}.", f"{core}、", f"({core})")
+    return (f"{core}、", f"({core})")
+
+
+def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | None:
+    "First occurrence of the row's label in keys[start:stop]: (label start with number, key start, key end)."
+    best = None
+    forms = _numerals(row.number)
+    for k in row.keys:
+        if not k:
+            continue
+        pos = start
+        while True:
+            p = keys.find(k, pos, stop)
+            if p < 0:
+                break
+            prefix = next((f for f in forms if keys.startswith(f, p - len(f)) and p - len(f) >= start), None)
+            if prefix is not None or len(k) > SHORT_KEY or not forms:
+                begin = p - len(prefix) if prefix else p
+                if best is None or p < best[1]:
+                    best = (begin, p, p + len(k))
+                break
+            pos = p + 1
+    return best
+
+
+def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
+    "Where the table begins: the first spot after `start` where several of its header words and labels cluster."
+    keys = kt.keys
+    words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
+    hits: list[tuple[int, str]] = []
+    for w in dict.fromkeys(words):
+        p = keys.find(w, start)
+        while p >= 0:
+            hits.append((p, w))
+            p = keys.find(w, p + len(w))
+    hits.sort()
+    for i, (p, _) in enumerate(hits):
+        seen = {w for q, w in hits[i:i + 40] if q - p <= CLUSTER_WINDOW}
+        if len(seen) >= min(CLUSTER_SIZE, len(set(words))):
+            return p
+    return None
+
+
+def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
+    "Key position after the run of header words that starts at the anchor (label-less rows read from there)."
+    keys, pos = kt.keys, anchor
+    while True:
+        nxt = [(p, p + len(h)) for h in table.headers if (p := keys.find(h, pos, pos + 60)) >= 0]
+        if not nxt:
+            return pos
+        first = min(p for p, _ in nxt)
+        pos = max(e for p, e in nxt if p == first)  # the longest header word starting there
+
+
+def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
+    "Locate a table after key position `start`; None when its header/labels do not occur."
+    anchor = _anchor(kt, table, start)
+    if anchor is None:
+        return None
+    keys = kt.keys
+    rows: list[RowHit] = []
+    cursor = anchor
+    for i, row in enumerate(table.rows):
+        if not row.keys[0]:
+            continue
+        found = _find(keys, row, cursor, min(len(keys), cursor + ROW_REACH))
+        if found is None:
+            continue
+        later = [f for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0]
+                 and (f := _find(keys, r, cursor, found[0])) is not None]
+        if later:  # a later row stands first: this one is missing here
+            continue
+        begin, _, end = found
+        rows.append(RowHit(row, kt.offset(begin), kt.offset(end - 1) + 1, end))
+        cursor = end
+    values_from = kt.offset(_header_end(kt, table, anchor)) if any(not r.keys[0] for r in table.rows) else 0
+    key_end = rows[-1].key_end if rows else kt.key_at(values_from)
+    return TableHit(table, anchor, tuple(rows), values_from, key_end)
+

@@ -1,0 +1,95 @@
+"""A report's meta: the year it covers, the issuing agency's full name, its region, the publication date."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from gongkai.parse.places import Place, find_region, full_name, parents
+
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^。\n]{0,20}?((?:19|20)\d{2})\s*年")
+_SPAN = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。\n]{0,6}?(?:至|到|-|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
+_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*[^。\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^。\n]{0,12}?(?:年度)?(?:工作)?(?:年度)?报告")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_CHROME_AGENCY = re.compile(r"(?:来源|发布机构|发文机关|信息来源|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
+_COMPILER = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:编制|制作|发布)(?:了)?本(?:年度)?(?:报告|年报)")
+_ORG_END = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|政府|办公室|办公厅|局|委员会|委|厅|署|中心|管委会|管理委员会|办事处|院|所|站|队|办)$")
+_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|镇|乡|街道)$")
+
+
+def find_year(text: str) -> int | None:
+    "The year the report covers: its statistics period, else its title, else the year the prose names most."
+    head = text[:20000]
+    for pattern in (_PERIOD, _SPAN, _TITLE):
+        m = pattern.search(head)
+        if m:
+            return int(m.group(1))
+    years = Counter(int(y) for y in _YEAR.findall(head) if 2000 <= int(y) <= 2100)
+    return years.most_common(1)[0][0] if years else None
+
+
+def find_published(text: str) -> str | None:
+    "The publication date printed in the page's header chrome (发布时间 or a bare date line near the top)."
+    head = text[:1500]
+    m = _PUBLISHED.search(head)
+    if not m:
+        for line in head.splitlines()[:12]:
+            if (d := _DATE.fullmatch(line.strip())) or (d := re.fullmatch(r"((?:19|20)\d{2})-(\d{2})-(\d{2})\s+[\d:]+", line.strip())):
+                return f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+        return None
+    d = _DATE.search(m.group(1))
+    return f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}" if d else None
+
+
+def _title_issuer(text: str) -> str | None:
+    "The issuer named in the title line: text before the year, or between the year and 政府信息公开."
+    for line in text[:3000].splitlines()[:40]:
+        line = re.sub(r"^\s*(?:标\s*题|标题)\s*[:：|]?\s*", "", line.strip()).strip("| ")
+        m = re.match(r"^([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年\s*度?", line)
+        if m and "报告" in line and len(line) < 80:
+            return m.group(1)
+        m = re.match(r"^(?:19|20)\d{2}\s*年\s*度?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:政府信息公开|政务公开|信息公开)", line)
+        if m and "报告" in line and len(line) < 80 and m.group(1) not in ("度", "年度"):
+            return m.group(1)
+    return None
+
+
+def _candidates(text: str) -> list[str]:
+    out = []
+    if issuer := _title_issuer(text):
+        out.append(issuer)
+    for pattern in (_CHROME_AGENCY, _COMPILER):
+        m = pattern.search(text[:4000])
+        if m and _ORG_END.search(m.group(1)):
+            out.append(re.sub(r"^(?:由|经|我|本)", "", m.group(1)))
+    head = text[:600].splitlines()[:10]
+    out += [l.strip() for l in head if 3 <= len(l.strip()) <= 25 and _ORG_END.search(l.strip())
+            and re.fullmatch(r"[\u4e00-\u9fff]+", l.strip())]
+    return out
+
+
+def _expand(name: str, place: Place | None) -> str:
+    "区政府 → 区人民政府; 县科技经信局 → 郎溪县科技经信局; a district gets its city (江汉区 → 武汉市江汉区)."
+    name = re.sub(r"(区|县|市|旗)政府(办公室)?$", r"\1人民政府\2", name)
+    if _PLACE_ONLY.match(name):
+        name += "街道办事处" if name.endswith("街道") else "人民政府"
+    if place is None:
+        return name
+    if name.startswith(place.name[-1]) and not name.startswith(place.name):
+        name = place.name + name[1:]
+    above = parents(place)
+    # District names repeat across cities (东区, 城关区), so reports name the city too; county names do not.
+    if place.level == 3 and place.name.endswith("区") and name.startswith(place.name) and above:
+        name = above[-1].name + name
+    return name
+
+
+def find_agency(text: str, hint: str | None = None) -> tuple[str | None, str | None]:
+    "The issuing agency's full name and its region (浙江省杭州市滨江区), as far as the text tells them."
+    cands = ([hint] if hint else []) + _candidates(text)
+    name = cands[0] if cands else None
+    place = find_region(text, name)
+    if name is None:
+        return None, full_name(place) if place else None
+    return _expand(name, place), full_name(place) if place else None

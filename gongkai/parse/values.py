@@ -1,0 +1,106 @@
+"""The printed cells after a row label: numbers, blank cells and digit runs, in every flattened shape."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Unit words printed beside values; anything else in CJK ends the row.
+_UNITS = re.compile(r"万元|元|件|条|个|项|次|人次|户")
+_FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
+_MD_RULE = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
+_LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
+_BLANKS = "\u00a0\u3000"
+_DASHES = {"-", "/", "--", "—", "－"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "num" | "blank"
+    start: int  # printed offsets
+    end: int
+    text: str = ""
+
+    @property
+    def splittable(self) -> bool:
+        "A run of plain digits that may be several cells run together."
+        return self.kind == "num" and len(self.text) > 1 and self.text.isdigit()
+
+    @property
+    def value(self) -> int | float | None:
+        return None if self.kind == "blank" else number(self.text)
+
+
+def number(text: str) -> int | float:
+    "A printed number as a value: '1,316' → 1316, '1316.84' → 1316.84, '-43' → -43."
+    t = text.replace(",", "")
+    return float(t) if "." in t else int(t)
+
+
+def _stop(folded: str, start: int, end: int) -> int:
+    "Where a row's values end: the first CJK character that is not a unit word."
+    pos = start
+    while True:
+        m = _CJK.search(folded, pos, end)
+        if m is None:
+            return end
+        u = _UNITS.match(folded, m.start(), end)
+        if u is None:
+            return m.start()
+        pos = u.end()
+
+
+def _blank_run(text: str) -> bool:
+    return bool(text) and all(c in _BLANKS for c in text)
+
+
+def _piece_tokens(printed: str, folded: str, start: int, end: int, base: int, as_cell: bool) -> list[Token]:
+    "Tokens in the region's [start:end]; with as_cell, a piece holding no number is one blank cell."
+    nums = [Token("num", base + start + m.start(), base + start + m.end(), m.group())
+            for m in NUMBER.finditer(folded, start, end)]
+    if nums:
+        return nums
+    body = folded[start:end].strip()
+    if as_cell and (not body or body in _DASHES):
+        return [Token("blank", base + start, base + end)]
+    if as_cell:
+        return []
+    # Outside pipes, each whitespace-separated group of NBSP/U+3000 is one blank cell (seed 002's shape).
+    return [Token("blank", base + start + m.start(), base + start + m.end())
+            for m in re.finditer(r"[^ \t\r\n]+", printed[start:end]) if _blank_run(m.group())]
+
+
+def tokens(printed: str, folded: str, start: int, end: int) -> list[Token]:
+    """The value tokens of one row between start and end (printed offsets).
+
+    Pipe rows: each `|` cell is a value or a blank; lines: numbers and NBSP blanks; glued digits stay one
+    run (the solver splits it). Page footers and markdown rules inside the row are skipped.
+    """
+    end = _stop(folded, start, end)
+    if end < len(folded) and _CJK.match(folded, end):  # a list number glued before the next label: 00000002.其他
+        m = _LIST_NUMBER_TAIL.search(folded, start, end)
+        if m:
+            end = m.start()
+    region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), folded[start:end])  # same length, offsets kept
+    printed = printed[start:end]
+    out: list[Token] = []
+    for line in re.finditer(r"[^\n]+", region):
+        ls, le, text = line.start(), line.end(), line.group()
+        if _MD_RULE.match(text) or not (text.strip() or any(c in _BLANKS for c in printed[ls:le])):
+            continue
+        if "|" in text:
+            bounds, pos = [], ls
+            for part in text.split("|"):
+                bounds.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            # The gap before the first pipe and after the last is not a cell.
+            if not region[bounds[0][0]:bounds[0][1]].strip():
+                bounds = bounds[1:]
+            if bounds and not region[bounds[-1][0]:bounds[-1][1]].strip():
+                bounds = bounds[:-1]
+            for s, e in bounds:
+                out.extend(_piece_tokens(printed, region, s, e, start, as_cell=True))
+        else:
+            out.extend(_piece_tokens(printed, region, ls, le, start, as_cell=False))
+    return out

@@ -1,0 +1,36 @@
+"""Tell a container by its content (magic bytes, markup), the file name's extension only breaking ties."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+_HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta)\b", re.I)
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    "text | html | pdf | docx | doc | wps | binary"
+    head = data[:1024]
+    if head.lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "binary"
+        return "docx" if "word/document.xml" in names else "binary"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97–2003 or WPS
+        return "wps" if name.lower().endswith(".wps") else "doc"
+    if _HTML.search(data[:4096]):
+        return "html"
+    if _binary(head):
+        return "binary"
+    return "text"
+
+
+def _binary(head: bytes) -> bool:
+    "Control bytes other than whitespace in the first KiB (and not UTF-16) mean this is not text."
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(0) > len(head) * 0.3:
+        return False
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl > max(4, len(head) // 50)
