@@ -40,6 +40,7 @@ class Table:
     rows: tuple[Row, ...]
     cumulative_header: str | None = None  # key of a header announcing an extra 历年累计 column
     units: tuple[str, ...] = ()
+    column_labels: tuple[str, ...] = ()  # printed column headings, for tables with shared columns
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -163,6 +164,7 @@ def parse_format(text: str, where: str) -> FormatSpec:
         tables.append(Table(
             t["id"], t.get("title", ""), t.get("section"), tuple(key(h) for h in t.get("headers", ())), tuple(rows),
             key(t["cumulative_header"]) if t.get("cumulative_header") else None, tuple(t.get("units", ())),
+            tuple(t.get("column_labels", ())),
         ))
     prose = tuple(ProseGroup(p["group"], tuple(key(c) for c in p["clause"]), _cue(p.get("total")),
                              tuple(_cue(c) for c in p.get("parts", ()))) for p in raw.get("prose", ()))

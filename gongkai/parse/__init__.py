@@ -41,7 +41,10 @@ def _rows(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> list[Ro
         nxt = min((s for s in starts if s > h.start), default=end_offset)
         toks = tokens(doc.text, kt.folded, h.end, nxt)
         cells = h.row.cells + ((h.row.cells[0] + CUMULATIVE,) if cumulative else ())
-        reads.append(RowRead(h.row.label, cells, toks, options(toks, len(cells)), len(h.row.cells)))
+        readings = options(toks, len(cells))
+        if cumulative:  # tables announcing 历年累计 often print only the year's column
+            readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in options(toks, len(cells) - 1)]
+        reads.append(RowRead(h.row.label, cells, toks, readings, len(h.row.cells)))
     for row in hit.table.rows:
         if not row.keys[0]:  # the label-less row (复议/诉讼 figures under their headers)
             toks = tokens(doc.text, kt.folded, hit.values_from, end_offset)

@@ -96,12 +96,12 @@ def find_region(text: str, agency: str | None) -> Place | None:
     if not by_name:
         return None
     in_agency = _mentions(agency or "")
-    counts = _mentions(text[:6000] + "\n" + text[-2000:])
+    counts = _mentions(text[:2500] + "\n" + text[-600:])  # where reports name themselves: title, intro, signature
     named = set(counts) | set(in_agency)
     best, choice = None, None
     for name in named:
         for p in by_name[name]:
-            support = sum(1 for q in parents(p) if q.name in named or q.short in text[:6000])
+            support = sum(1 for q in parents(p) if q.name in named or q.short in text[:2500])
             score = (name in in_agency, support, p.level, counts.get(name, 0), len(name))
             if best is None or score > best:
                 best, choice = score, p

@@ -54,15 +54,17 @@ def options(tokens: list[Token], n: int) -> list[tuple[Value, ...]]:
         toks.pop()
     while len(toks) > n and toks[0].kind == "blank":
         toks.pop(0)
-    if len(toks) == n:
+    # "00" or "0123" is never one printed number: such a run must be cut.
+    must_cut = {i for i, t in enumerate(toks) if t.splittable and t.text[0] == "0"}
+    if len(toks) == n and not must_cut:
         return [tuple(Value(t.value, t.start, t.end) for t in toks)]
-    if len(toks) > n or not any(t.splittable for t in toks):
+    if len(toks) >= n or not any(t.splittable for t in toks):
         return []
     need = n - len(toks)
     runs = [i for i, t in enumerate(toks) if t.splittable]
     out: list[tuple[Value, ...]] = []
     for extra in itertools.product(*(range(len(toks[i].text)) for i in runs)):
-        if sum(extra) != need:
+        if sum(extra) != need or any(e == 0 for i, e in zip(runs, extra) if i in must_cut):
             continue
         per = dict(zip(runs, extra))
         choices = []

@@ -57,8 +57,7 @@ def _blank_run(text: str) -> bool:
 
 def _piece_tokens(printed: str, folded: str, start: int, end: int, base: int, as_cell: bool) -> list[Token]:
     "Tokens in the region's [start:end]; with as_cell, a piece holding no number is one blank cell."
-    nums = [Token("num", base + start + m.start(), base + start + m.end(), m.group())
-            for m in NUMBER.finditer(folded, start, end)]
+    nums = [Token("num", base + m.start(), base + m.end(), m.group()) for m in NUMBER.finditer(folded, start, end)]
     if nums:
         return nums
     body = folded[start:end].strip()

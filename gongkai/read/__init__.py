@@ -12,7 +12,7 @@ from gongkai.read.text import read_text
 __all__ = ["read", "sniff", "UnreadableError"]
 
 
-def _reader(container: str):
+def _reader(container: str, name: str):
     "The reader for a container, imported on first use so a text-only run never loads lxml or pdfplumber."
     if container == "text":
         return read_text
@@ -28,7 +28,7 @@ def _reader(container: str):
     if container in ("doc", "wps"):
         from gongkai.read.legacy_word import read_legacy_word
         return read_legacy_word
-    raise UnreadableError("read.binary", "", detail=f"不支持的文件类型 {container}")
+    raise UnreadableError("read.binary", name, detail="既不是文本，也不是 HTML、PDF 或 Word 文件")
 
 
 def read(source: str | Path | bytes, name: str | None = None) -> Document:
@@ -45,6 +45,6 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
     if not data.strip():
         raise UnreadableError("read.empty", name)
     container = sniff(data, name)
-    doc = _reader(container)(data, name)
+    doc = _reader(container, name)(data, name)
     return Document(doc.text, name, hashlib.sha256(data).hexdigest(), container, doc.encoding, doc.locs,
                     doc.findings, doc.published, doc.title)
