@@ -89,5 +89,157 @@ def codes(as_json: JsonFlag = False):
     out.print(table)
 
 
+@app.command()
+def check(files: Files, as_json: JsonFlag = False, db: DbUrl = None):
+    """审核年报：勾稽关系、格式合规、文表一致、跨年连续；有错误时退出码为 1，无法读取为 2。
+
+    示例：
+      gongkai check 报告.txt
+      gongkai check 年报目录/ --json
+    """
+    from gongkai.check import check_paths
+    from gongkai.check.report import exit_code, render_findings_table, summary_line
+
+    results = check_paths(files, db_url=db)
+    if as_json:
+        _dump(results[0] if len(results) == 1 else results)
+    else:
+        out.print(render_findings_table(results))
+        if len(results) > 1:
+            out.print(summary_line(results))
+    raise typer.Exit(exit_code(results))
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="文件、目录或 zip 压缩包", show_default=False)],
+           db: DbUrl = None, jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数")] = 1,
+           dask: Annotated[Optional[str], typer.Option("--dask", help="Dask 调度器地址，或 local")] = None):
+    """批量读取年报入库：可重复运行，未变化的文件跳过；损坏的文件记录原因并列出。
+
+    示例：
+      gongkai ingest 年报目录/ --jobs 2
+      gongkai ingest reports.zip --db postgresql+psycopg://user:pw@host/db
+    """
+    from gongkai.store import ingest as run_ingest
+    from gongkai.store.show import render_summary
+
+    summary = run_ingest(paths, db, jobs=jobs, dask=dask, progress=sys.stderr.isatty(), console=err)
+    render_summary(summary, out)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def compare(agency: Annotated[Optional[str], typer.Option("--agency", help="机关名称（包含即可）")] = None,
+            year: Annotated[Optional[int], typer.Option("--year", help="年度")] = None,
+            region: Annotated[Optional[str], typer.Option("--region", help="地区（包含即可）")] = None,
+            db: DbUrl = None, as_json: JsonFlag = False):
+    """比较：一个机关历年的主要数字，或某年各机关的主要数字，并给出与上年的变化。
+
+    示例：
+      gongkai compare --agency 金东区
+      gongkai compare --year 2022 --region 浙江省
+    """
+    from gongkai.store.query import compare_agency, compare_year
+    from gongkai.store.show import render_compare
+
+    if agency:
+        frame, title = compare_agency(db, agency, region), f"{agency} 历年主要数字"
+    elif year:
+        frame, title = compare_year(db, year, region), f"{year} 年各机关主要数字"
+    else:
+        err.print("[red]请给出 --agency 或 --year[/]")
+        raise typer.Exit(2)
+    if as_json:
+        _dump(json.loads(frame.to_json(orient="records", force_ascii=False)))
+    else:
+        render_compare(frame, title, out)
+
+
+@app.command()
+def export(to: Annotated[Path, typer.Option("--to", help="输出文件：.csv .xlsx .parquet")],
+           long: Annotated[bool, typer.Option("--long", help="长表：每个单元格一行")] = False,
+           agency: Annotated[Optional[str], typer.Option("--agency")] = None,
+           year: Annotated[Optional[int], typer.Option("--year")] = None,
+           region: Annotated[Optional[str], typer.Option("--region")] = None,
+           version: Annotated[Optional[str], typer.Option("--format", help="表格版本 2008/2019/2021")] = None,
+           db: DbUrl = None):
+    """导出库中的年报：宽表（每份报告一行）或长表（每个单元格一行）。
+
+    示例：
+      gongkai export --to 年报.xlsx
+      gongkai export --to cells.parquet --long --year 2022
+    """
+    from gongkai.store import export as run_export
+
+    rows = run_export(db, to, long=long, agency=agency, year=year, region=region, format=version)
+    out.print(f"已导出 {rows} 行到 {to}")
+
+
+@app.command()
+def render(input: Annotated[Path, typer.Argument(help="报告 JSON（gongkai parse --json 的输出）")],
+           to: Annotated[Path, typer.Option("--to", help="输出：.docx .html .md .txt")],
+           version: Annotated[Optional[str], typer.Option("--format", help="表格版本 2019/2021")] = None,
+           prose: Annotated[Optional[Path], typer.Option("--prose", help="各部分正文（TOML/JSON/Markdown）")] = None):
+    """按法定格式生成年度报告（Word、网页、Markdown、文本）。
+
+    示例：
+      gongkai parse 报告.txt --json > r.json && gongkai render r.json --to 报告.docx
+    """
+    from gongkai.render import render_report
+
+    data = json.loads(input.read_text("utf-8"))
+    render_report(data, to, format=version, prose=prose)
+    out.print(f"已生成 {to}")
+
+
+@app.command()
+def aggregate(reports: Annotated[list[Path], typer.Argument(help="下级机关的报告 JSON")],
+              agency: Annotated[str, typer.Option("--agency", help="汇总机关名称")],
+              to: Annotated[Path, typer.Option("--to", help="输出 JSON")]):
+    """汇总下级机关的统计数字为一份报告；不同年度或不同表格版本拒绝汇总。
+
+    示例：
+      gongkai aggregate a.json b.json c.json --agency 某某县人民政府 --to 县汇总.json
+    """
+    from gongkai.render import aggregate as run_aggregate
+
+    try:
+        merged, findings = run_aggregate([json.loads(p.read_text("utf-8")) for p in reports], agency)
+    except ValueError as e:
+        err.print(f"[red]无法汇总[/]：{e}")
+        raise typer.Exit(2)
+    merged["findings"] = [f.to_dict() for f in findings]
+    to.write_text(json.dumps(merged, ensure_ascii=False, indent=1), "utf-8")
+    for f in findings:
+        err.print(f"[yellow]{f.code}[/] {f.message}")
+    out.print(f"已汇总 {len(reports)} 份报告到 {to}")
+
+
+@app.command()
+def damage(input: Annotated[Path, typer.Argument(help="报告 JSON")],
+           shape: Annotated[str, typer.Option("--shape", help="pipes one-per-line concatenated spaces pdf-markdown word-html traditional mojibake")],
+           to: Annotated[Path, typer.Option("--to", help="输出文件")],
+           seed: Annotated[int, typer.Option("--seed", help="随机种子（结果可复现）")] = 0):
+    """把报告写成真实年报中出现过的各种受损形态，用于测试和基准。
+
+    示例：
+      gongkai damage r.json --shape concatenated --to glued.txt --seed 1
+    """
+    from gongkai.render.damage import damage as run_damage
+
+    data = run_damage(json.loads(input.read_text("utf-8")), shape, seed)
+    (to.write_bytes(data) if isinstance(data, bytes) else to.write_text(data, "utf-8"))
+    out.print(f"已写出 {to}")
+
+
+def _mount_workbench() -> None:
+    from gongkai.workbench.cli import app as workbench_app
+
+    app.add_typer(workbench_app, name="workbench", help="依申请公开工作台：登记、办理、期限、统计与年报。")
+
+
+_mount_workbench()
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

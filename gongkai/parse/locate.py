@@ -62,6 +62,19 @@ def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | 
     return best
 
 
+def _past_repeats(keys: str, row: Row, end: int) -> int:
+    "A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): read values after the last copy."
+    forms = ("",) + _numerals(row.number)
+    while True:
+        j = end
+        while j < len(keys) and keys[j] == "|":
+            j += 1
+        nxt = next((j + len(f) + len(k) for f in forms for k in row.keys if k and keys.startswith(f + k, j)), None)
+        if j == end or nxt is None:
+            return end
+        end = nxt
+
+
 def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
     "Where the table begins: the first spot after `start` where several of its header words and labels cluster."
     keys = kt.keys
@@ -110,9 +123,12 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
         if later:  # a later row stands first: this one is missing here
             continue
         begin, _, end = found
+        end = _past_repeats(keys, row, end)
         rows.append(RowHit(row, kt.offset(begin), kt.offset(end - 1) + 1, end))
         cursor = end
-    values_from = kt.offset(_header_end(kt, table, anchor)) if any(not r.keys[0] for r in table.rows) else 0
+    values_from = 0
+    if any(not r.keys[0] for r in table.rows):  # just after the last header character, before any blank cell
+        values_from = kt.offset(_header_end(kt, table, anchor) - 1) + 1
     key_end = rows[-1].key_end if rows else kt.key_at(values_from)
     return TableHit(table, anchor, tuple(rows), values_from, key_end)
 

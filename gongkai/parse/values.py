@@ -84,17 +84,25 @@ def tokens(printed: str, folded: str, start: int, end: int) -> list[Token]:
     region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), folded[start:end])  # same length, offsets kept
     printed = printed[start:end]
     out: list[Token] = []
+    # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number, only
+    # lines with numbers speak for this row's cells.
+    numbered = any(c.isdigit() for c in region)
     for line in re.finditer(r"[^\n]+", region):
         ls, le, text = line.start(), line.end(), line.group()
         if _MD_RULE.match(text) or not (text.strip() or any(c in _BLANKS for c in printed[ls:le])):
             continue
         if "|" in text:
+            if numbered and not any(c.isdigit() for c in text):
+                continue
             bounds, pos = [], ls
             for part in text.split("|"):
                 bounds.append((pos, pos + len(part)))
                 pos += len(part) + 1
-            # The gap before the first pipe and after the last is not a cell.
-            if not region[bounds[0][0]:bounds[0][1]].strip():
+            # The gap between a label and its first pipe, or before a leading `|`, is not a cell; a line that
+            # starts with spaces and then `|` opens with a blank cell.
+            after_label = ls == 0 and start > 0 and folded[start - 1] != "\n"
+            first = region[bounds[0][0]:bounds[0][1]]
+            if first == "" or (after_label and not first.strip()):
                 bounds = bounds[1:]
             if bounds and not region[bounds[-1][0]:bounds[-1][1]].strip():
                 bounds = bounds[:-1]

@@ -21,11 +21,20 @@ def sniff(data: bytes, name: str = "") -> str:
         return "docx" if "word/document.xml" in names else "binary"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97–2003 or WPS
         return "wps" if name.lower().endswith(".wps") else "doc"
-    if _HTML.search(data[:4096]):
+    if _HTML.search(data[:4096]) or _HTML.search(_utf16_head(data)):
         return "html"
     if _binary(head):
         return "binary"
     return "text"
+
+
+def _utf16_head(data: bytes) -> bytes:
+    "The first KiB of a UTF-16 file as ASCII-compatible bytes, so its markup can be seen; else b''."
+    head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:200].count(0) > 60:
+        enc = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
+        return head[: len(head) // 2 * 2].decode(enc, "replace").encode("utf-8", "replace")
+    return b""
 
 
 def _binary(head: bytes) -> bool:

@@ -1,0 +1,133 @@
+"""Prose ↔ table: figures the report states in sentences compared with the table cells they restate."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from gongkai.check.compliance import cues, plain
+from gongkai.check.labels import label, value_text, where_text
+from gongkai.findings import Finding, finding
+from gongkai.formats.schema import FormatSpec
+from gongkai.model import Number, Report
+from gongkai.parse.values import number
+
+GAP = 20  # characters allowed between a cue and its count: further away, the count belongs to something else
+NEAR = 3  # characters allowed between a count's unit and a cue that follows it ("29件是自然人")
+LEAD = 6  # characters allowed between a lead word and the count after it ("制发的10件")
+CLAUSE_BREAK = "，,。；;：:！!？?()|\n"  # a count is never read across these
+NEGATION = "不未无没"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    "A figure the prose restates: cue words, the count's units, and the table cells whose sum it must equal."
+
+    cells: tuple[str, ...]
+    cues: tuple[str, ...]
+    units: tuple[str, ...]
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    before: bool = False
+    lead: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _pattern(self.cues, self.units, self.before)
+
+
+@cache
+def _pattern(cue_words: tuple[str, ...], units: tuple[str, ...], before: bool) -> re.Pattern:
+    cue = "|".join(map(re.escape, sorted(cue_words, key=len, reverse=True)))
+    unit = "|".join(map(re.escape, units))
+    gap = "[^\\d" + re.escape(CLAUSE_BREAK) + "]"
+    count = r"(?P<n>\d+(?:,\d{3})*)\s*(?:" + unit + ")"
+    if before:
+        return re.compile(count + gap + "{0,%d}?(?P<cue>%s)" % (NEAR, cue))
+    return re.compile("(?P<cue>%s)(?P<gap>%s{0,%d}?)%s" % (cue, gap, GAP, count))
+
+
+@cache
+def statements() -> tuple[Statement, ...]:
+    "The statements of check/cues.toml's [[prose]] list."
+    return tuple(Statement(tuple(p["cells"]), tuple(p["cues"]), tuple(p["units"]), tuple(p.get("context", ())),
+                           tuple(p.get("exclude", ())), bool(p.get("before")), tuple(p.get("lead", ())))
+                 for p in cues().prose)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    "One figure read from a sentence: which statement, the number, and where it stands in the text."
+
+    statement: Statement
+    value: Number
+    start: int  # the number's offsets in the report's text
+    end: int
+    quote_start: int  # the quoted phrase, cue through count
+    quote_end: int
+
+
+def _paragraphs(text: str):
+    "Lines of running text: table rows (pipes, or bare numbers one per line) are never prose."
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if "|" in line or len(line.strip()) < 4:
+            continue
+        yield m.start(), line
+
+
+def read_statements(text: str, report_cells: dict) -> list[Stated]:
+    "Every statement of a figure in the text whose table cells the report has, in text order."
+    out = []
+    usable = [s for s in statements() if all(c in report_cells for c in s.cells)]
+    for base, line in _paragraphs(text):
+        for s in usable:
+            if s.context and not any(w in line for w in s.context):
+                continue
+            for m in s.pattern.finditer(line):
+                cue_at = m.start("cue")
+                if cue_at > 0 and line[cue_at - 1] in NEGATION:
+                    continue
+                if not s.before and any(w in m.group("gap") for w in s.exclude):
+                    continue
+                if s.lead and not any(w in line[max(0, m.start("n") - LEAD - 2):m.start("n")] for w in s.lead):
+                    continue
+                out.append(Stated(s, number(m.group("n")), base + m.start("n"), base + m.end("n"),
+                                  base + m.start(), base + m.end()))
+    return sorted(out, key=lambda t: t.start)
+
+
+def stated_values(report: Report, found: list[Stated] | None = None) -> dict[str, set[Number]]:
+    "Single-cell figures the prose states, per cell: the arithmetic's tie-break between equally likely suspects."
+    if not report.text:
+        return {}
+    out: dict[str, set[Number]] = {}
+    for st in found if found is not None else read_statements(plain(report), report.cells):
+        if len(st.statement.cells) == 1:
+            out.setdefault(st.statement.cells[0], set()).add(st.value)
+    return out
+
+
+def check_prose(report: Report, spec: FormatSpec, found: list[Stated] | None = None) -> list[Finding]:
+    """A warning for each figure the prose states differently from the table, quoting both places.
+
+    The 2008-format cells are themselves read from the prose, so there is nothing to compare them with.
+    """
+    if not report.text or spec.version == "2008":
+        return []
+    out = []
+    seen = set()
+    for st in found if found is not None else read_statements(plain(report), report.cells):
+        cells = st.statement.cells
+        table = sum(report.cells.get(c) or 0 for c in cells)
+        if abs(table - st.value) < 1e-6 or (cells, st.value) in seen:
+            continue
+        seen.add((cells, st.value))
+        w = where_text(report, st.quote_start, st.quote_end)
+        quote = report.text[st.quote_start:st.quote_end]
+        name = label(cells[0]) if len(cells) == 1 else "、".join(label(c) for c in cells[:3]) + (
+            " 等之和" if len(cells) > 3 else " 之和")
+        out.append(finding("check.prose.mismatch", line=w.line, quote=quote, prose_value=value_text(st.value),
+                           cell_label=name, table_value=value_text(table), cells=cells,
+                           suspect=cells[0] if len(cells) == 1 else None, where=w))
+    return out

@@ -1,0 +1,272 @@
+"""HTML (CMS pages, Word-exported HTML) → Document: the main content block's lines and its tables as pipe grids."""
+from __future__ import annotations
+
+import re
+
+import lxml.etree as etree
+import lxml.html
+
+from gongkai.findings import finding
+from gongkai.model import Document
+from gongkai.read.decode import decode
+from gongkai.read.errors import UnreadableError
+from gongkai.read.layout import BREAK, Span, Writer, clean, expand
+
+_DROP = frozenset("script style noscript iframe object embed select option button input textarea svg canvas "
+                  "template head title nav aside map audio video".split())
+_BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd tr table thead tbody tfoot caption center "
+                   "blockquote pre section article main header footer form fieldset address hr figure "
+                   "figcaption details summary".split())
+# Class/id words of page chrome on Chinese government CMS sites (分享 bdshare/jiathis, 相关链接 xglj, 二维码 ewm).
+_CHROME_WORDS = frozenset("nav navbar menu breadcrumb crumb crumbs position location share bdshare jiathis fenxiang "
+                          "print close related xglj relevant footer foot copyright sidebar side aside search login "
+                          "qrcode ewm erweima pagination pager prev next toolbar tools dyfx".split())
+_CHROME_TEXT = re.compile(r"^\s*[【\[]?\s*(相关链接|相关文章|相关阅读|相关信息|相关稿件|分享到|分享|扫一扫|打印本页|"
+                          r"关闭窗口|打印|关闭|上一篇|下一篇|网站地图|联系我们|收藏本站)")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# div/span grids styled as table cells are cells, whatever their tag (tables drawn as <div> grids).
+_CELLISH = re.compile(r"display\s*:\s*(table-cell|inline-block)|float\s*:\s*(left|right)", re.I)
+_WORD = re.compile(r"[A-Za-z]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+_PUBLISHED_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|公开日期|发表时间|日期|时间)\s*[:：]?\s*" + _DATE)
+_WRITTEN_TEXT = re.compile(r"成文日期\s*[:：]?\s*" + _DATE)
+_PUBLISHED_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date",
+                   "dcterms.issued", "publishtime", "maketime")
+_TITLE_META = ("articletitle", "title", "og:title", "dc.title")
+_MAX_DEPTH = 180  # libxml2 stops nesting near 256; deeper trees are flattened to their text
+
+
+def read_html(data: bytes, name: str) -> Document:
+    "Decode a page, keep its report content (drop navigation, sidebars, footers, scripts), write lines and tables."
+    text, encoding, bad = decode(data)
+    if bad and bad > len(text) // 4:
+        raise UnreadableError("read.binary", name, detail=f"{bad} 处字节无法按任何中文编码解码")
+    try:
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1) or "<html></html>")
+    except (etree.ParserError, ValueError) as e:
+        raise UnreadableError("read.binary", name, detail=f"HTML 无法解析：{e}") from None
+    published, title = _published(root), _title(root)
+    _prune(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    main = _main_block(body)
+    w = Writer()
+    if title and title not in clean(main.text_content())[:400]:
+        w.line(title)
+    _flow(main, w, [], 0)
+    if not _HAN.search(w.text) and not re.search(r"\d", w.text):
+        scripted = sum(len(m) for m in re.findall(r"(?is)<script.*?</script>", text)) > len(text) * 0.5
+        detail = "页面几乎全是脚本，正文可能由脚本动态加载" if scripted else "页面没有可见的正文"
+        raise UnreadableError("read.not_report", name, detail=detail)
+    findings = (finding("read.encoding.unknown", encoding=encoding, count=bad),) if bad else ()
+    return Document(w.text, name, container="html", encoding=encoding, locs=w.sorted_locs(),
+                    findings=findings, published=published, title=title)
+
+
+def _published(root) -> str | None:
+    "The page's 发布时间: a CMS meta tag first, then a 发布时间 line, then 成文日期."
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+        if key in _PUBLISHED_META:
+            m = re.search(_DATE, meta.get("content") or "")
+            if m:
+                return _iso(m)
+    body = root.find("body")
+    page = " ".join((body if body is not None else root).itertext())
+    m = _PUBLISHED_TEXT.search(page) or _WRITTEN_TEXT.search(page)
+    return _iso(m) if m else None
+
+
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = (int(g) for g in m.groups()[-3:])
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1990 < y < 2100 and 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def _title(root) -> str | None:
+    "ArticleTitle meta, else the page's first h1 with Chinese, else <title> without the site name."
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        if key in _TITLE_META and _HAN.search(meta.get("content") or ""):
+            return clean(meta.get("content"))
+    for h in root.iter("h1", "h2"):
+        t = clean(h.text_content())
+        if _HAN.search(t) and len(t) < 120:
+            return t
+    node = root.find(".//title")
+    if node is not None and node.text:
+        parts = [clean(p) for p in re.split(r"\s[-_|—]+\s|[_|]", node.text) if clean(p)]
+        if parts:
+            return max(parts, key=lambda p: ("报告" in p, len(p)))
+    return None
+
+
+def _prune(root) -> None:
+    "Drop what a reader never sees: scripts, styles, hidden elements, navigation and share chrome."
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            if el.getparent() is not None:
+                doomed.append(el)  # comments, incl. Word's <!--[if gte mso 9]><xml>…
+            continue
+        tag = el.tag.lower()
+        if tag in _DROP or el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
+            doomed.append(el)
+        elif tag not in ("html", "body", "td", "th", "tr", "table") and _chrome(el):
+            doomed.append(el)
+    for el in doomed:
+        _remove(el)
+
+
+def _chrome(el) -> bool:
+    "Page chrome by class/id words or by its first words (相关链接, 分享到), when it holds little text and no table."
+    words = {w.lower() for w in _WORD.findall(f"{el.get('class') or ''} {el.get('id') or ''}")}
+    head = (el.text or "").strip() or next((t for t in el.itertext() if t.strip()), "")
+    if not (words & _CHROME_WORDS or _CHROME_TEXT.match(head)):
+        return False
+    if el.find(".//table") is not None:
+        return False
+    return len(_HAN.findall(el.text_content())) < 200
+
+
+def _remove(el) -> None:
+    "Remove an element but keep its tail text in place."
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _main_block(body):
+    """The element holding the report: descend from <body> while one child holds most of the non-link Chinese.
+
+    Link text is not counted, so menus, 相关链接 lists and footers of links weigh nothing; a wrapper holding
+    the title and the body side by side stops the descent, keeping both.
+    """
+    weight: dict = {}
+    for el in reversed(list(body.iter())):
+        if not isinstance(el.tag, str):
+            continue
+        own = 0 if el.tag == "a" else len(_HAN.findall(el.text or ""))
+        own += sum(weight.get(c, 0) + len(_HAN.findall(c.tail or "")) for c in el if isinstance(c.tag, str))
+        weight[el] = own + (40 if el.tag == "table" else 0)
+    node = body
+    for _ in range(_MAX_DEPTH):
+        total = weight.get(node, 0)
+        best = max((c for c in node if isinstance(c.tag, str)), key=lambda c: weight.get(c, 0), default=None)
+        if best is None or total == 0 or weight.get(best, 0) < 0.7 * total or best.tag in ("tr", "td", "th"):
+            break
+        if best.tag == "table" and not _is_layout(best):
+            break
+        node = best
+    return node
+
+
+def _flow(el, w: Writer, line: list[str], depth: int) -> None:
+    "Write an element's content in reading order: blocks end lines, data tables become pipe grids."
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if depth > _MAX_DEPTH:
+        line.append(el.text_content())
+        return
+    if tag == "table":
+        _flush(w, line)
+        if _is_layout(el):
+            for row in _own_rows(el):
+                for cell in _own_cells(row):
+                    _flow(cell, w, line, depth + 1)
+                    _flush(w, line)
+        else:
+            w.table(expand([[_span(c) for c in _own_cells(r)] for r in _own_rows(el)]))
+        return
+    if tag == "br":
+        _flush(w, line)
+        return
+    block = tag in _BLOCK or _CELLISH.search(el.get("style") or "")
+    if block:
+        _flush(w, line)
+    if el.text:
+        line.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            _flow(child, w, line, depth + 1)
+        if child.tail:
+            line.append(child.tail)
+    if block:
+        _flush(w, line)
+
+
+def _flush(w: Writer, line: list[str]) -> None:
+    if line:
+        w.line("".join(line))
+        line.clear()
+
+
+def _own_rows(table) -> list:
+    rows = []
+    for el in table:
+        if el.tag == "tr":
+            rows.append(el)
+        elif el.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in el if r.tag == "tr")
+    return rows
+
+
+def _own_cells(row) -> list:
+    return [c for c in row if c.tag in ("td", "th")]
+
+
+def _is_layout(table) -> bool:
+    "A table used for page layout (one cell, a cell holding a two-way table, or a cell of prose), not data."
+    cells = [c for r in _own_rows(table) for c in _own_cells(r)]
+    if len(cells) <= 1:
+        return True
+    for c in cells:
+        inner = c.find(".//table")
+        if inner is not None and _two_way(inner):
+            return True
+        if len(_HAN.findall(c.text_content())) > 300:
+            return True
+    return False
+
+
+def _two_way(table) -> bool:
+    "A table with at least two rows and two columns: a real table, not a stack of labels inside one cell."
+    rows = _own_rows(table)
+    return len(rows) >= 2 and max((len(_own_cells(r)) for r in rows), default=0) >= 2
+
+
+def _span(cell) -> Span:
+    "One td/th: its text with <br> and inner blocks as spaces, and its spans."
+    parts: list[str] = []
+    _cell_text(cell, parts, 0)
+    return Span("".join(parts), _int(cell.get("rowspan")), _int(cell.get("colspan")))
+
+
+def _cell_text(el, parts: list[str], depth: int) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            tag = child.tag.lower()
+            if tag == "br" or tag in _BLOCK:
+                parts.append(BREAK)
+            if depth < _MAX_DEPTH:
+                _cell_text(child, parts, depth + 1)
+            if tag in _BLOCK:
+                parts.append(BREAK)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _int(value: str | None) -> int:
+    "A rowspan/colspan attribute as browsers read it: leading digits, else 1."
+    m = re.match(r"\s*(\d+)", value or "")
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else 1

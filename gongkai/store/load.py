@@ -1,0 +1,42 @@
+"""Read a stored report back into a Report, with its provenance and findings."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from gongkai.findings import Finding
+from gongkai.model import Loc, Provenance, Report
+from gongkai.store.db import open_engine
+from gongkai.store.write import CELLS, FINDINGS, REPORTS
+
+
+def number(value: float | None) -> int | float | None:
+    "Cells are stored as floating point; whole numbers come back as int, as the parser gave them."
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def load_report(db_url: str | None, sha256: str | None = None, report_id: int | None = None) -> Report:
+    "The stored report with this sha256 (or id); KeyError when there is none."
+    engine = open_engine(db_url)
+    where = REPORTS.c.sha256 == sha256 if sha256 else REPORTS.c.id == report_id
+    with engine.connect() as conn:
+        row = conn.execute(select(REPORTS).where(where)).mappings().first()
+        if row is None:
+            raise KeyError(f"数据库中没有这份报告：{sha256 or report_id}")
+        cells = conn.execute(select(CELLS).where(CELLS.c.report_id == row["id"])).mappings().all()
+        findings = conn.execute(select(FINDINGS).where(FINDINGS.c.report_id == row["id"])
+                                .order_by(FINDINGS.c.id)).mappings().all()
+    meta = {**row["meta"], "sha256": row["sha256"], "source": row["source"]}
+    values, provenance = {}, {}
+    for c in cells:
+        values[c["cell"]] = number(c["value"])
+        if c["start"] is not None:
+            loc = Loc(c["start"], c["end"], **_loc_fields(c["loc"])) if c["loc"] else None
+            provenance[c["cell"]] = Provenance(c["start"], c["end"], c["line"], c["snippet"], loc, c["how"] or "read")
+    return Report(meta, values, provenance, tuple(Finding.from_dict({**f, "source": f["source"]}) for f in findings))
+
+
+def _loc_fields(loc: dict) -> dict:
+    fields = {k: v for k, v in loc.items() if k in ("table", "row", "col", "page")}
+    if loc.get("bbox"):
+        fields["bbox"] = tuple(loc["bbox"])
+    return fields

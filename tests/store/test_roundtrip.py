@@ -1,0 +1,74 @@
+"""A report stored and read back is the same report, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import hashlib
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select
+
+import gongkai
+from gongkai.store import load_report, store_report
+from gongkai.store.db import HEAD, migrations_dir, open_engine
+from gongkai.store.write import AGENCIES, agency_key
+from tests.conftest import SEEDS
+from tests.store.conftest import gold_reports
+
+
+def _sha(report) -> str:  # type: ignore[no-untyped-def]
+    return hashlib.sha256(repr(sorted(report.cells.items())).encode() + repr(report.meta).encode()).hexdigest()
+
+
+def test_gold_reports_round_trip(db_url):
+    engine = open_engine(db_url)
+    for report in gold_reports():
+        store_report(engine, report, report.meta["agency"] + ".txt", _sha(report), "0.1.0")
+        back = load_report(db_url, _sha(report))
+        assert back.cells == report.cells
+        assert {k: back.meta[k] for k in report.meta} == report.meta
+
+
+def test_parsed_report_keeps_provenance_and_findings(db_url):
+    engine = open_engine(db_url)
+    for seed in SEEDS:
+        report = gongkai.parse(seed)
+        store_report(engine, report, str(seed), report.meta["sha256"], "0.1.0")
+        back = load_report(db_url, report.meta["sha256"])
+        assert back.cells == report.cells
+        assert back.provenance == report.provenance
+        assert back.findings == report.findings
+        assert all(type(back.cells[c]) is type(v) for c, v in report.cells.items())  # ints stay ints
+
+
+def test_schema_is_at_the_packaged_alembic_head(db_url):
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+    tables = set(inspect(open_engine(db_url)).get_table_names())
+    assert {"agencies", "reports", "cells", "findings", "failures", "seen_files"} <= tables
+
+
+def test_agencies_are_keyed_by_normalised_name_and_region(db_url):
+    engine = open_engine(db_url)
+    base = gold_reports()[3]  # 郎溪县科技经信局, 安徽省宣城市郎溪县
+    variants = [base.meta, {**base.meta, "agency": "郎溪县 科技经信局"}, {**base.meta, "agency": "郎溪縣科技經信局"},
+                {**base.meta, "region": "安徽省宣城市宁国市"}]
+    for i, meta in enumerate(variants):
+        store_report(engine, gongkai.Report(meta, base.cells), f"{i}.txt", f"{i:064d}", "0.1.0")
+    with engine.connect() as conn:
+        rows = conn.execute(select(AGENCIES.c.key, AGENCIES.c.region_key, AGENCIES.c.name)).all()
+        assert conn.execute(select(func.count()).select_from(AGENCIES)).scalar() == 2
+    assert {(r.key, r.region_key) for r in rows} == {
+        (agency_key("郎溪县科技经信局"), agency_key("安徽省宣城市郎溪县")),
+        (agency_key("郎溪县科技经信局"), agency_key("安徽省宣城市宁国市"))}
+
+
+def test_container_locations_survive(db_url):
+    from gongkai.model import Loc, Provenance, Report
+
+    loc = Loc(10, 12, table=0, row=3, col=4, page=2, bbox=(72.0, 100.5, 90.0, 112.0))
+    report = Report({"year": 2022, "format": "2021", "agency": "某某局"}, {"requests.new.total": 12, "x.y": 1.5},
+                    {"requests.new.total": Provenance(10, 12, 3, "本年新收 | 12 |", loc, "read")})
+    store_report(open_engine(db_url), report, "a.pdf", "f" * 64, "0.1.0")
+    back = load_report(db_url, "f" * 64)
+    assert back.provenance == report.provenance and back.cells == report.cells
