@@ -5,7 +5,7 @@ import bisect
 import re
 
 from gongkai.findings import Finding, finding, Where
-from gongkai.formats.schema import FormatSpec, Rule, Table, for_year, load
+from gongkai.formats.schema import FormatSpec, Rule, for_year, load
 from gongkai.model import Document, Provenance, Report
 from gongkai.parse.locate import TableHit, locate
 from gongkai.parse.meta import find_agency, find_published, find_year

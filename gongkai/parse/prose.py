@@ -12,11 +12,6 @@ _NEGATION = re.compile(r"(?:没有|未|无)[^，,]{0,12}$")
 CUE_REACH = 40  # chars between a cue and its number: further away, the number belongs to something else
 
 
-def _count_after(text: str, pos: int, stop: int) -> re.Match | None:
-    m = _COUNT.search(text, pos, min(stop, pos + CUE_REACH))
-    return m
-
-
 def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Value]:
     """The first statement of each prose figure, with the offsets of its number.
 
@@ -47,7 +42,7 @@ def _first(folded: str, cell: str, cues: tuple[str, ...], start: int, end: int,
         p = folded.find(cue, lo, end)
         if p < 0:
             continue
-        m = _count_after(folded, p + len(cue), end)
+        m = _COUNT.search(folded, p + len(cue), min(end, p + len(cue) + CUE_REACH))
         if m:
             return {cell: Value(int(m.group(1)), m.start(1), m.end(1), "prose")}
         if sentence_start is not None and _NEGATION.search(folded[lo:p]):
