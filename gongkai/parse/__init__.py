@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
+from dataclasses import dataclass
 
 from gongkai.findings import Finding, finding, Where
 from gongkai.formats.schema import FormatSpec, Rule, for_year, load
@@ -11,8 +13,8 @@ from gongkai.parse.locate import TableHit, locate
 from gongkai.parse.meta import find_agency, find_published, find_year
 from gongkai.parse.normalize import KeyText, script_of
 from gongkai.parse.prose import prose_figures
-from gongkai.parse.solve import RowRead, Value, options, solve
-from gongkai.parse.values import tokens
+from gongkai.parse.solve import RowRead, Value, first_tier, reading_tiers, solve
+from gongkai.parse.values import Token, tokens
 from gongkai.read.errors import UnreadableError
 
 __all__ = ["parse"]
@@ -30,25 +32,47 @@ def detect(kt: KeyText, year: int | None) -> FormatSpec:
     return load("2008") if year is None or year <= 2018 else for_year(year)
 
 
-def _rows(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> list[RowRead]:
+@dataclass(frozen=True, slots=True)
+class _RowTokens:
+    label: str
+    cells: tuple[str, ...]
+    keep: int  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
+    tokens: list[Token]
+    year_only: bool  # the row may print only the year's column of a 历年累计 table
+
+
+def _row_tokens(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> list[_RowTokens]:
     "Each located row with its value tokens (the text from its label to the next label)."
-    reads = []
-    value_rows = [h for h in hit.rows if h.row.cells]
+    rows = []
     starts = [h.start for h in hit.rows] + [end_offset]
     cumulative = hit.table.cumulative_header is not None and hit.table.cumulative_header in kt.keys[
         hit.anchor:hit.rows[0].key_end if hit.rows else hit.anchor + 400]
-    for h in value_rows:
+    for h in (h for h in hit.rows if h.row.cells):
         nxt = min((s for s in starts if s > h.start), default=end_offset)
-        toks = tokens(doc.text, kt.folded, h.end, nxt)
         cells = h.row.cells + ((h.row.cells[0] + CUMULATIVE,) if cumulative else ())
-        readings = options(toks, len(cells))
-        if cumulative:  # tables announcing 历年累计 often print only the year's column
-            readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in options(toks, len(cells) - 1)]
-        reads.append(RowRead(h.row.label, cells, toks, readings, len(h.row.cells)))
+        rows.append(_RowTokens(h.row.label, cells, len(h.row.cells), tokens(doc.text, kt.folded, h.end, nxt),
+                               cumulative))
     for row in hit.table.rows:
         if not row.keys[0]:  # the label-less row (复议/诉讼 figures under their headers)
             toks = tokens(doc.text, kt.folded, hit.values_from, end_offset)
-            reads.append(RowRead(hit.table.title, row.cells, toks, options(toks, len(row.cells)), len(row.cells)))
+            rows.append(_RowTokens(hit.table.title, row.cells, len(row.cells), toks, False))
+    return rows
+
+
+def _reads(rows: list[_RowTokens]) -> list[RowRead]:
+    """Each row's readings. Where any row prints a run no single number can be ("0000000"), the document runs
+    its cells together, and every digit run in it may be several cells; elsewhere only runs printed right
+    after a label are."""
+    if any(t.splittable and t.text[0] == "0" for r in rows for t in r.tokens):
+        rows = [dataclasses.replace(r, tokens=[dataclasses.replace(t, glued=True) for t in r.tokens]) for r in rows]
+    reads = []
+    for r in rows:
+        tiers = reading_tiers(r.tokens, len(r.cells))
+        readings = next(tiers, [])
+        if r.year_only:  # tables announcing 历年累计 often print only the year's column
+            year_only = next(reading_tiers(r.tokens, len(r.cells) - 1), [])
+            readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
+        reads.append(RowRead(r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers))
     return reads
 
 
@@ -86,7 +110,6 @@ def parse(doc: Document) -> Report:
     values: dict[str, Value] = {}
 
     prose = prose_figures(kt.folded, spec.prose)
-    reads: list[RowRead] = []
     start = 0
     hits = []
     for table in spec.tables:
@@ -97,15 +120,16 @@ def parse(doc: Document) -> Report:
             continue
         hits.append(hit)
         start = hit.key_end
+    row_tokens: list[_RowTokens] = []
     for i, hit in enumerate(hits):
         end = kt.offset(hits[i + 1].anchor) if i + 1 < len(hits) else len(doc.text)
-        table_reads = _rows(doc, kt, hit, end)
-        reads += table_reads
+        row_tokens += _row_tokens(doc, kt, hit, end)
         found = {h.row.label for h in hit.rows}
         for row in hit.table.rows:
             if row.cells and row.keys[0] and row.label not in found:
                 findings.append(finding("parse.row.missing", table=hit.table.title, row=row.label, cells=row.cells))
 
+    reads = _reads(row_tokens)
     hints = {c: v.value for c, v in prose.items()}
     solution = solve(reads, spec.rules + _cumulative_rules(reads), hints)
     lines = _Lines(doc.text)
@@ -125,7 +149,7 @@ def parse(doc: Document) -> Report:
     for r in reads:
         if len(r.options) > 1 and all(c in solution.values for c in r.cells):
             findings.append(finding("parse.split.solved", row=r.label, digits=r.digits,
-                                    values="|".join(str(solution.values[c].value) for c in r.cells[:r.keep]),
+                                    values="|".join(_shown(solution.values[c].value) for c in r.cells[:r.keep]),
                                     cells=r.cells[:r.keep]))
     for r in reads:
         for c in r.cells[:r.keep]:
@@ -153,6 +177,10 @@ def parse(doc: Document) -> Report:
             "published": doc.published or find_published(kt.folded), "script": script,
             "sha256": doc.sha256, "source": doc.source, "container": doc.container}
     return Report(meta, cells, provenance, tuple(findings), doc.text)
+
+
+def _shown(value: int | float | None) -> str:
+    return "空" if value is None else str(value)
 
 
 def _title_agency(title: str) -> str | None:

@@ -1,7 +1,10 @@
 """Find a statutory table in the key text: its anchor, then each row label in order, tolerating omitted rows."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from gongkai.formats.schema import Row, Table
 from gongkai.parse.normalize import KeyText
@@ -11,6 +14,7 @@ CLUSTER_SIZE = 3  # distinct words that make a cluster (prose rarely names three
 ROW_REACH = 1500  # key chars between consecutive rows beyond which the next label is no longer this table's
 LOOKAHEAD = 4  # later rows checked so that a missing row does not swallow the rows after it
 SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number to count
+TABLE_RULE = "|-:"  # key characters of cell borders and markdown rule rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,25 @@ def _numerals(number: str) -> tuple[str, ...]:
     return (f"{core}、", f"({core})")
 
 
+@cache
+def _damaged(key: str) -> re.Pattern:
+    "The key with any of its characters printed as U+FFFD (mojibake), one for one."
+    return re.compile("".join(f"[{re.escape(c)}\ufffd]" for c in key))
+
+
+def _occurrences(keys: str, key: str, start: int, stop: int) -> Iterator[int]:
+    """Where the key occurs in keys[start:stop], in order; in a text with mojibake, counting also spots where at
+    most one in three of its characters is damaged (a damaged label must not lose its row of clean cells)."""
+    if len(key) >= 3 and keys.find("\ufffd", start, stop) >= 0:
+        yield from (m.start() for m in _damaged(key).finditer(keys, start, stop)
+                    if m.group().count("\ufffd") <= len(key) // 3)
+        return
+    pos = start
+    while (p := keys.find(key, pos, stop)) >= 0:
+        yield p
+        pos = p + 1
+
+
 def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | None:
     "First occurrence of the row's label in keys[start:stop]: (label start with number, key start, key end)."
     best = None
@@ -47,18 +70,13 @@ def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | 
     for k in row.keys:
         if not k:
             continue
-        pos = start
-        while True:
-            p = keys.find(k, pos, stop)
-            if p < 0:
-                break
+        for p in _occurrences(keys, k, start, stop):
             prefix = next((f for f in forms if keys.startswith(f, p - len(f)) and p - len(f) >= start), None)
             if prefix is not None or len(k) > SHORT_KEY or not forms:
                 begin = p - len(prefix) if prefix else p
                 if best is None or p < best[1]:
                     best = (begin, p, p + len(k))
                 break
-            pos = p + 1
     return best
 
 
@@ -97,7 +115,10 @@ def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
     "Key position after the run of header words that starts at the anchor (label-less rows read from there)."
     keys, pos = kt.keys, anchor
     while True:
-        nxt = [(p, p + len(h)) for h in table.headers if (p := keys.find(h, pos, pos + 60)) >= 0]
+        look = pos
+        while look < len(keys) and keys[look] in TABLE_RULE:  # a markdown rule row (|---|---|) between header rows
+            look += 1
+        nxt = [(p, p + len(h)) for h in table.headers if (p := keys.find(h, look, look + 60)) >= 0]
         if not nxt:
             return pos
         first = min(p for p, _ in nxt)

@@ -1,7 +1,9 @@
 """Fit each row's tokens to its cells; split digit runs by solving the table identities together, never guessing."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gongkai.formats.schema import Rule
@@ -17,7 +19,7 @@ class Value:
     value: int | float | None
     start: int
     end: int
-    how: str = "read"  # read | split
+    how: str = "read"  # read | split | inserted (a blank cell put back where flattening dropped it)
 
 
 @dataclass
@@ -27,6 +29,7 @@ class RowRead:
     tokens: list[Token]
     options: list[tuple[Value, ...]] = field(default_factory=list)
     keep: int = 0  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
+    more: Iterator[list[tuple[Value, ...]]] | None = None  # the readings that put back more blank cells
 
     @property
     def digits(self) -> str:
@@ -47,43 +50,81 @@ def _splits(text: str, parts: int):
             yield (head,) + rest
 
 
-def options(tokens: list[Token], n: int) -> list[tuple[Value, ...]]:
-    "Every reading of the tokens as exactly n cells: as printed, or with digit runs split."
+def _cuts(tok: Token, most: int) -> list[tuple[Value, ...]]:
+    "Every way to read one token: as printed, or, for a digit run, cut into at most `most` numbers."
+    as_printed = (Value(tok.value, tok.start, tok.end),)
+    if not tok.splittable:
+        return [as_printed]
+    out = [] if tok.text[0] == "0" else [as_printed]  # "00" or "0123" is never one printed number
+    for parts in range(2, min(len(tok.text), most) + 1):
+        for cut in _splits(tok.text, parts):
+            pos, vals = tok.start, []
+            for p in cut:
+                vals.append(Value(number(p), pos, pos + len(p), "split"))
+                pos += len(p)
+            out.append(tuple(vals))
+    return out
+
+
+def _exact(toks: list[Token], k: int) -> list[tuple[Value, ...]]:
+    "Readings of the tokens as exactly k numbers, digit runs cut where needed (at most MAX_OPTIONS + 1)."
+    if not toks:
+        return [()] if k == 0 else []
+    head, rest = toks[0], toks[1:]
+    most_after = sum(len(t.text) if t.splittable else 1 for t in rest)
+    out: list[tuple[Value, ...]] = []
+    for cut in _cuts(head, k - len(rest)):
+        if not len(rest) <= k - len(cut) <= most_after:
+            continue
+        for tail in _exact(rest, k - len(cut)):
+            out.append(cut + tail)
+            if len(out) > MAX_OPTIONS:
+                return out
+    return out
+
+
+def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...]]]:
+    """The readings of the tokens as n cells, by how many blank cells they put back: first those that put
+    back none (as printed, or digit runs split), then one, two… Blank cells are put back only where the row
+    shows none of its own: PDF text and crawled pages drop empty cells. A tier too large to search is empty."""
     toks = list(tokens)
     while len(toks) > n and toks[-1].kind == "blank":
         toks.pop()
     while len(toks) > n and toks[0].kind == "blank":
         toks.pop(0)
-    # "00" or "0123" is never one printed number: such a run must be cut.
-    must_cut = {i for i, t in enumerate(toks) if t.splittable and t.text[0] == "0"}
-    if len(toks) == n and not must_cut:
-        return [tuple(Value(t.value, t.start, t.end) for t in toks)]
-    if len(toks) >= n or not any(t.splittable for t in toks):
-        return []
-    need = n - len(toks)
-    runs = [i for i, t in enumerate(toks) if t.splittable]
-    out: list[tuple[Value, ...]] = []
-    for extra in itertools.product(*(range(len(toks[i].text)) for i in runs)):
-        if sum(extra) != need or any(e == 0 for i, e in zip(runs, extra) if i in must_cut):
-            continue
-        per = dict(zip(runs, extra))
-        choices = []
-        for i, t in enumerate(toks):
-            if i not in per or per[i] == 0:
-                choices.append([(Value(t.value, t.start, t.end),)])
-                continue
-            cuts = []
-            for parts in _splits(t.text, per[i] + 1):
-                pos, vals = t.start, []
-                for p in parts:
-                    vals.append(Value(number(p), pos, pos + len(p), "split"))
-                    pos += len(p)
-                cuts.append(tuple(vals))
-            choices.append(cuts)
-        for combo in itertools.product(*choices):
-            out.append(tuple(v for group in combo for v in group))
-            if len(out) > MAX_OPTIONS:
-                return []
+    if len(toks) > n:
+        return
+    if len(toks) == n and not any(t.splittable and t.text[0] == "0" for t in toks):
+        yield [tuple(Value(t.value, t.start, t.end) for t in toks)]
+        return
+    blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
+    for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
+        exact = _exact(toks, n - missing)
+        tier = [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
+        yield tier if len(tier) <= MAX_OPTIONS else []
+
+
+def first_tier(tiers: Iterator[list[tuple[Value, ...]]]) -> list[tuple[Value, ...]]:
+    "The readings that put back the fewest blank cells (none if no tier has any)."
+    return next((tier for tier in tiers if tier), [])
+
+
+def options(tokens: list[Token], n: int) -> list[tuple[Value, ...]]:
+    return first_tier(reading_tiers(tokens, n))
+
+
+def _with_blanks(values: tuple[Value, ...], n: int) -> list[tuple[Value, ...]]:
+    "The values in order over n cells, the other cells blank."
+    out = []
+    for spots in itertools.combinations(range(n), len(values)):
+        row, it = [], iter(values)
+        for i in range(n):
+            row.append(next(it) if i in spots else None)
+        for i in range(n - 1, -1, -1):  # a blank sits where the next printed value starts (or the row ends)
+            if row[i] is None:
+                at = row[i + 1].start if i + 1 < n else values[-1].end
+                row[i] = Value(None, at, at, "inserted")
+        out.append(tuple(row))
     return out
 
 
@@ -113,10 +154,56 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
         return Solution(decided, [], unsolved)
 
     known = {c: v.value for c, v in decided.items()}
-    open_cells = {c for r in open_rows for c in r.cells}
-    usable = [rule for rule in rules if any(c in open_cells for c in rule.cells)
-              and all(c in known or c in open_cells for c in rule.cells)]
-    open_rows.sort(key=lambda r: len(r.options))
+    open_rows = [_own_rules_cut(r, rules, known) for r in open_rows]
+    unsolved += [r for r in open_rows if not r.options]
+    open_rows = [r for r in open_rows if r.options]
+    for r in [r for r in open_rows if len(r.options) == 1]:
+        decided.update(zip(r.cells, r.options[0]))
+        known.update((c, v.value) for c, v in zip(r.cells, r.options[0]))
+    open_rows = [r for r in open_rows if len(r.options) > 1]
+    if not open_rows:
+        return Solution(decided, [], unsolved)
+    ambiguous: list[tuple[RowRead, int]] = []
+    for group in _groups(open_rows, rules, known):
+        part = _solve_group(group, rules, known, hints)
+        decided.update(part.values)
+        ambiguous += part.ambiguous
+        unsolved += part.unsolved
+    return Solution(decided, ambiguous, unsolved)
+
+
+def _usable(rows: list[RowRead], rules: tuple[Rule, ...], known: dict) -> list[Rule]:
+    "The rules over these rows' cells whose other cells are all known."
+    open_cells = {c for r in rows for c in r.cells}
+    return [rule for rule in rules if any(c in open_cells for c in rule.cells)
+            and all(c in known or c in open_cells for c in rule.cells)]
+
+
+def _groups(rows: list[RowRead], rules: tuple[Rule, ...], known: dict) -> list[list[RowRead]]:
+    "Rows that share no identity are solved apart, so one row's doubt does not spread to unrelated rows."
+    owner = {c: i for i, r in enumerate(rows) for c in r.cells}
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for rule in _usable(rows, rules, known):
+        linked = [owner[c] for c in rule.cells if c in owner]
+        for i in linked[1:]:
+            parent[root(i)] = root(linked[0])
+    groups: dict[int, list[RowRead]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(root(i), []).append(r)
+    return list(groups.values())
+
+
+def _solve_group(open_rows: list[RowRead], rules: tuple[Rule, ...], known: dict, hints: dict) -> Solution:
+    "Search the readings of rows linked by identities; keep the cells every solution agrees on."
+    usable = _usable(open_rows, rules, known)
+    open_rows = sorted(open_rows, key=lambda r: len(r.options))
     # A rule is checked as soon as the last open row it depends on has been chosen.
     last_row = {}
     for rule in usable:
@@ -150,10 +237,11 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
 
     complete = walk(0)
     if not solutions:  # the identities fail whatever the split: fall back to each row's own rules
-        return _rowwise(open_rows, rules, known, decided, unsolved)
+        return _rowwise(open_rows, rules, known, {}, [])
     preferred = [s for s in solutions if _agrees(open_rows, s, hints)]
     if preferred:
         solutions = preferred
+    decided: dict[str, Value] = {}
     ambiguous = []
     for i, row in enumerate(open_rows):
         readings = {s[i] for s in solutions}
@@ -165,7 +253,24 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
             if complete and len({v[j].value for v in values}) == 1:
                 decided[c] = values[0][j]
         ambiguous.append((row, len(readings) if complete else -1))
-    return Solution(decided, ambiguous, unsolved)
+    return Solution(decided, ambiguous, [])
+
+
+def _own_rules_cut(row: RowRead, rules: tuple[Rule, ...], known: dict) -> RowRead:
+    "The row with only the readings its own identities (total = sum of the columns) allow."
+    cells = set(row.cells)
+    own = [r for r in rules if cells & set(r.cells) and set(r.cells) <= cells | known.keys()]
+    if not own:
+        return row
+    def fitting(readings):
+        return [o for o in readings if _check(own, {**known, **{c: v.value for c, v in zip(row.cells, o)}})]
+
+    fits = fitting(row.options)
+    for tier in row.more or ():  # no reading fits: try putting back more vanished blank cells
+        if fits:
+            break
+        fits = fitting(tier)
+    return dataclasses.replace(row, options=fits)
 
 
 def _agrees(rows: list[RowRead], solution: tuple[int, ...], hints: dict) -> bool:

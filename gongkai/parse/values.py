@@ -12,6 +12,7 @@ _FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*
 _MD_RULE = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
 _LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
 _BLANKS = "\u00a0\u3000"
+_SEPARATORS = " \t\r\n|" + _BLANKS
 _DASHES = {"-", "/", "--", "—", "－"}
 
 
@@ -21,11 +22,13 @@ class Token:
     start: int  # printed offsets
     end: int
     text: str = ""
+    glued: bool = False  # printed right after a label or another value, with no space or `|` between
 
     @property
     def splittable(self) -> bool:
-        "A run of plain digits that may be several cells run together."
-        return self.kind == "num" and len(self.text) > 1 and self.text.isdigit()
+        """A run of plain digits that may be several cells run together: only where text runs together
+        (crawled pages), or where it cannot be one number ("00", "0123")."""
+        return self.kind == "num" and len(self.text) > 1 and self.text.isdigit() and (self.glued or self.text[0] == "0")
 
     @property
     def value(self) -> int | float | None:
@@ -55,9 +58,13 @@ def _blank_run(text: str) -> bool:
     return bool(text) and all(c in _BLANKS for c in text)
 
 
-def _piece_tokens(printed: str, folded: str, start: int, end: int, base: int, as_cell: bool) -> list[Token]:
-    "Tokens in the region's [start:end]; with as_cell, a piece holding no number is one blank cell."
-    nums = [Token("num", base + m.start(), base + m.end(), m.group()) for m in NUMBER.finditer(folded, start, end)]
+def _piece_tokens(printed: str, folded: str, start: int, end: int, base: int, as_cell: bool,
+                  before: str) -> list[Token]:
+    """Tokens in the region's [start:end]; with as_cell, a piece holding no number is one blank cell.
+    `before` is the character printed before the region (the end of the row label)."""
+    nums = [Token("num", base + m.start(), base + m.end(), m.group(),
+                  (folded[m.start() - 1] if m.start() else before) not in _SEPARATORS)
+            for m in NUMBER.finditer(folded, start, end)]
     if nums:
         return nums
     body = folded[start:end].strip()
@@ -87,6 +94,7 @@ def tokens(printed: str, folded: str, start: int, end: int) -> list[Token]:
     # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number, only
     # lines with numbers speak for this row's cells.
     numbered = any(c.isdigit() for c in region)
+    before = folded[start - 1] if start else "\n"
     for line in re.finditer(r"[^\n]+", region):
         ls, le, text = line.start(), line.end(), line.group()
         if _MD_RULE.match(text) or not (text.strip() or any(c in _BLANKS for c in printed[ls:le])):
@@ -107,7 +115,7 @@ def tokens(printed: str, folded: str, start: int, end: int) -> list[Token]:
             if bounds and not region[bounds[-1][0]:bounds[-1][1]].strip():
                 bounds = bounds[:-1]
             for s, e in bounds:
-                out.extend(_piece_tokens(printed, region, s, e, start, as_cell=True))
+                out.extend(_piece_tokens(printed, region, s, e, start, True, before))
         else:
-            out.extend(_piece_tokens(printed, region, ls, le, start, as_cell=False))
+            out.extend(_piece_tokens(printed, region, ls, le, start, False, before))
     return out
