@@ -13,7 +13,7 @@ from gongkai.parse.locate import TableHit, locate
 from gongkai.parse.meta import find_agency, find_published, find_year
 from gongkai.parse.normalize import KeyText, script_of
 from gongkai.parse.prose import prose_figures
-from gongkai.parse.solve import RowRead, Value, first_tier, reading_tiers, solve
+from gongkai.parse.solve import RowRead, Value, all_tiers, first_tier, reading_tiers, solve
 from gongkai.parse.values import Token, tokens
 from gongkai.read.errors import UnreadableError
 
@@ -54,7 +54,7 @@ def _row_tokens(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> l
                                cumulative))
     for row in hit.table.rows:
         if not row.keys[0]:  # the label-less row (复议/诉讼 figures under their headers)
-            toks = tokens(doc.text, kt.folded, hit.values_from, end_offset)
+            toks = tokens(doc.text, kt.folded, hit.values_from, end_offset, labelled=False)
             rows.append(_RowTokens(hit.table.title, row.cells, len(row.cells), toks, False))
     return rows
 
@@ -65,12 +65,17 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     after a label are."""
     if any(t.splittable and t.text[0] == "0" for r in rows for t in r.tokens):
         rows = [dataclasses.replace(r, tokens=[dataclasses.replace(t, glued=True) for t in r.tokens]) for r in rows]
+    # A row with nothing printed is a row of blank cells that flattening dropped: this document's author leaves
+    # cells blank, so readings that put blanks back are as likely as the fewest-blank ones, and all are kept.
+    blank_author = any(not r.tokens for r in rows)
     reads = []
     for r in rows:
         tiers = reading_tiers(r.tokens, len(r.cells))
-        readings = next(tiers, [])
+        if blank_author:
+            tiers = iter([all_tiers(tiers)])
+        readings = next(tiers, None) or []
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
-            year_only = next(reading_tiers(r.tokens, len(r.cells) - 1), [])
+            year_only = next(reading_tiers(r.tokens, len(r.cells) - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
         reads.append(RowRead(r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers))
     return reads

@@ -14,6 +14,7 @@ CLUSTER_SIZE = 3  # distinct words that make a cluster (prose rarely names three
 ROW_REACH = 1500  # key chars between consecutive rows beyond which the next label is no longer this table's
 LOOKAHEAD = 4  # later rows checked so that a missing row does not swallow the rows after it
 SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number to count
+WRAPPED_KEY = 12  # labels this long may wrap inside their cell; a head of 3/5 of them still names the row
 TABLE_RULE = "|-:"  # key characters of cell borders and markdown rule rows
 
 
@@ -80,6 +81,25 @@ def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | 
     return best
 
 
+def _find_wrapped(keys: str, row: Row, table: Table, start: int, stop: int) -> tuple[int, int, int] | None:
+    """A long label wrapped inside its cell, its tail printed after the row's values (PDF tables): found by a
+    head of the label that no other row of the table begins with."""
+    others = [k for r in table.rows if r is not row for k in r.keys if k]
+    for k in row.keys:
+        if len(k) < WRAPPED_KEY:
+            continue
+        head = k[:max(WRAPPED_KEY * 2 // 3, len(k) * 3 // 5)]
+        if any(o.startswith(head) for o in others):
+            continue
+        hit = _find(keys, Row(row.label, (head,), row.number, row.cells), start, stop)
+        if hit is not None:
+            begin, at, end = hit
+            while end - at < len(k) and end < len(keys) and keys[end] == k[end - at]:
+                end += 1  # the label runs on as far as its cell printed it
+            return begin, at, end
+    return None
+
+
 def _past_repeats(keys: str, row: Row, end: int) -> int:
     "A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): read values after the last copy."
     forms = ("",) + _numerals(row.number)
@@ -136,7 +156,8 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
     for i, row in enumerate(table.rows):
         if not row.keys[0]:
             continue
-        found = _find(keys, row, cursor, min(len(keys), cursor + ROW_REACH))
+        found = _find(keys, row, cursor, min(len(keys), cursor + ROW_REACH)) or \
+            _find_wrapped(keys, row, table, cursor, min(len(keys), cursor + ROW_REACH))
         if found is None:
             continue
         later = [f for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0]

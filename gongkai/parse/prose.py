@@ -9,6 +9,7 @@ from gongkai.parse.solve import Value
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _COUNT = re.compile(r"(\d+)\s*(?:件|条|个|起|宗|次|份|项)")
 _NEGATION = re.compile(r"(?:没有|未|无)[^，,]{0,12}$")
+WRAP_WIDTH = 24  # a line this long that stops mid-sentence was wrapped by the page, not ended by the author
 CUE_REACH = 40  # chars between a cue and its number: further away, the number belongs to something else
 
 
@@ -20,6 +21,9 @@ def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Valu
     A clause that says there were none (没有收到…申请) gives a total of 0.
     """
     out: dict[str, Value] = {}
+    if not groups:
+        return out
+    folded = _unwrap(folded)
     opener = {g.group: re.compile("|".join(map(re.escape, g.clause))) for g in groups}
     for s in _SENTENCE.finditer(folded):
         sentence = s.group()
@@ -33,6 +37,21 @@ def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Valu
                 if part.cell not in out:
                     out.update(_first(folded, part.cell, part.cues, clause_start, clause_end))
     return out
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d，、,])\n(?=[\u4e00-\u9fff\d])")
+
+
+def _unwrap(folded: str) -> str:
+    """The text with hard line wraps inside sentences (PDF text, "其他\n8件") turned into spaces, offsets kept.
+    Only full lines wrap (headings are short), and lines of tables (with `|`) are never joined."""
+    lines = folded.split("\n")
+    out = []
+    for line, nxt in zip(lines, lines[1:] + [""]):
+        out.append(line)
+        wrapped = len(line) >= WRAP_WIDTH and "|" not in line + nxt and _WRAP.search(line[-1:] + "\n" + nxt[:1])
+        out.append(" " if wrapped else "\n")
+    return "".join(out)[:len(folded)]
 
 
 def _first(folded: str, cell: str, cues: tuple[str, ...], start: int, end: int,

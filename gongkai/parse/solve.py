@@ -29,7 +29,7 @@ class RowRead:
     tokens: list[Token]
     options: list[tuple[Value, ...]] = field(default_factory=list)
     keep: int = 0  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
-    more: Iterator[list[tuple[Value, ...]]] | None = None  # the readings that put back more blank cells
+    more: Iterator[list[tuple[Value, ...]] | None] | None = None  # readings that put back more blank cells
 
     @property
     def digits(self) -> str:
@@ -83,10 +83,10 @@ def _exact(toks: list[Token], k: int) -> list[tuple[Value, ...]]:
     return out
 
 
-def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...]]]:
+def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...]] | None]:
     """The readings of the tokens as n cells, by how many blank cells they put back: first those that put
     back none (as printed, or digit runs split), then one, two… Blank cells are put back only where the row
-    shows none of its own: PDF text and crawled pages drop empty cells. A tier too large to search is empty."""
+    shows none of its own: PDF text and crawled pages drop empty cells. A tier too large to search is None."""
     toks = list(tokens)
     while len(toks) > n and toks[-1].kind == "blank":
         toks.pop()
@@ -101,12 +101,25 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
         exact = _exact(toks, n - missing)
         tier = [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
-        yield tier if len(tier) <= MAX_OPTIONS else []
+        if len(tier) > MAX_OPTIONS:
+            yield None  # too many to search: the row is left unread rather than read from a partial list
+            return
+        yield tier
 
 
-def first_tier(tiers: Iterator[list[tuple[Value, ...]]]) -> list[tuple[Value, ...]]:
-    "The readings that put back the fewest blank cells (none if no tier has any)."
-    return next((tier for tier in tiers if tier), [])
+def first_tier(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Value, ...]]:
+    "The readings that put back the fewest blank cells (none if no tier has any, or it is too large)."
+    return next((tier for tier in tiers if tier is None or tier), None) or []
+
+
+def all_tiers(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Value, ...]]:
+    "Every reading whatever blank cells it puts back; none if they are too many to search."
+    out: list[tuple[Value, ...]] = []
+    for tier in tiers:
+        if tier is None or len(out) + len(tier) > MAX_OPTIONS:
+            return []
+        out += tier
+    return out
 
 
 def options(tokens: list[Token], n: int) -> list[tuple[Value, ...]]:
@@ -267,7 +280,7 @@ def _own_rules_cut(row: RowRead, rules: tuple[Rule, ...], known: dict) -> RowRea
 
     fits = fitting(row.options)
     for tier in row.more or ():  # no reading fits: try putting back more vanished blank cells
-        if fits:
+        if fits or tier is None:
             break
         fits = fitting(tier)
     return dataclasses.replace(row, options=fits)

@@ -77,7 +77,7 @@ def _piece_tokens(printed: str, folded: str, start: int, end: int, base: int, as
             for m in re.finditer(r"[^ \t\r\n]+", printed[start:end]) if _blank_run(m.group())]
 
 
-def tokens(printed: str, folded: str, start: int, end: int) -> list[Token]:
+def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = True) -> list[Token]:
     """The value tokens of one row between start and end (printed offsets).
 
     Pipe rows: each `|` cell is a value or a blank; lines: numbers and NBSP blanks; glued digits stay one
@@ -111,6 +111,9 @@ def tokens(printed: str, folded: str, start: int, end: int) -> list[Token]:
             after_label = ls == 0 and start > 0 and folded[start - 1] != "\n"
             first = region[bounds[0][0]:bounds[0][1]]
             if first == "" or (after_label and not first.strip()):
+                bounds = bounds[1:]
+            # Values on a line below their label (PDF tables): that line's first cell is the label's column.
+            if labelled and ls > 0 and bounds and not region[bounds[0][0]:bounds[0][1]].strip():
                 bounds = bounds[1:]
             if bounds and not region[bounds[-1][0]:bounds[-1][1]].strip():
                 bounds = bounds[:-1]
