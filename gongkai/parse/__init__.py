@@ -65,9 +65,11 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     after a label are."""
     if any(t.splittable and t.text[0] == "0" for r in rows for t in r.tokens):
         rows = [dataclasses.replace(r, tokens=[dataclasses.replace(t, glued=True) for t in r.tokens]) for r in rows]
-    # A row with nothing printed is a row of blank cells that flattening dropped: this document's author leaves
-    # cells blank, so readings that put blanks back are as likely as the fewest-blank ones, and all are kept.
-    blank_author = any(not r.tokens for r in rows)
+    # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, or by never
+    # printing a cell of 0 (no run starts with 0). There, readings that put back dropped blank cells are as
+    # likely as the fewest-blank ones, and all are kept; elsewhere the fewest-blank readings are taken first.
+    nums = [t for r in rows for t in r.tokens if t.kind == "num"]
+    blank_author = any(not r.tokens for r in rows) or not any(t.text[0] == "0" for t in nums)
     reads = []
     for r in rows:
         tiers = reading_tiers(r.tokens, len(r.cells))

@@ -14,8 +14,9 @@ CLUSTER_SIZE = 3  # distinct words that make a cluster (prose rarely names three
 ROW_REACH = 1500  # key chars between consecutive rows beyond which the next label is no longer this table's
 LOOKAHEAD = 4  # later rows checked so that a missing row does not swallow the rows after it
 SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number to count
-WRAPPED_KEY = 12  # labels this long may wrap inside their cell; a head of 3/5 of them still names the row
-TABLE_RULE = "|-:"  # key characters of cell borders and markdown rule rows
+WRAPPED_KEY = 12  # labels this long may wrap inside their cell, and a head of them still names the row
+WRAPPED_HEAD = 6
+_HEADER_GAP = re.compile(r"(?:[|\-:]|\ufffd[\u4e00-\u9fff]?|[\u4e00-\u9fff](?=\ufffd))*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,11 @@ def _damaged(key: str) -> re.Pattern:
 
 
 def _occurrences(keys: str, key: str, start: int, stop: int) -> Iterator[int]:
-    """Where the key occurs in keys[start:stop], in order; in a text with mojibake, counting also spots where at
-    most one in three of its characters is damaged (a damaged label must not lose its row of clean cells)."""
-    if len(key) >= 3 and keys.find("\ufffd", start, stop) >= 0:
+    """Where the key occurs in keys[start:stop], in order; in a text with mojibake, counting also spots where one
+    character, or at most one in three, is damaged (a damaged label must not lose its row of clean cells)."""
+    if len(key) >= 2 and keys.find("\ufffd", start, stop) >= 0:
         yield from (m.start() for m in _damaged(key).finditer(keys, start, stop)
-                    if m.group().count("\ufffd") <= len(key) // 3)
+                    if m.group().count("\ufffd") <= max(1, len(key) // 3))
         return
     pos = start
     while (p := keys.find(key, pos, stop)) >= 0:
@@ -82,22 +83,31 @@ def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | 
 
 
 def _find_wrapped(keys: str, row: Row, table: Table, start: int, stop: int) -> tuple[int, int, int] | None:
-    """A long label wrapped inside its cell, its tail printed after the row's values (PDF tables): found by a
-    head of the label that no other row of the table begins with."""
+    """A long label wrapped inside its cell, its tail printed after the row's values (PDF tables): found by the
+    shortest head of it (WRAPPED_HEAD characters or more) that no other row of the table begins with."""
     others = [k for r in table.rows if r is not row for k in r.keys if k]
     for k in row.keys:
         if len(k) < WRAPPED_KEY:
             continue
-        head = k[:max(WRAPPED_KEY * 2 // 3, len(k) * 3 // 5)]
-        if any(o.startswith(head) for o in others):
+        size = next((n for n in range(WRAPPED_HEAD, len(k)) if not any(o.startswith(k[:n]) for o in others)), None)
+        if size is None:
             continue
-        hit = _find(keys, Row(row.label, (head,), row.number, row.cells), start, stop)
+        hit = _find(keys, Row(row.label, (k[:size],), row.number, row.cells), start, stop)
         if hit is not None:
-            begin, at, end = hit
-            while end - at < len(k) and end < len(keys) and keys[end] == k[end - at]:
-                end += 1  # the label runs on as far as its cell printed it
-            return begin, at, end
+            return hit
     return None
+
+
+def _run_on(keys: str, row: Row, at: int, end: int) -> int:
+    "The end of the printed label: a key matched in part (a shorter variant, a wrapped head) runs on while it fits."
+    best = end
+    for k in row.keys:
+        if k.startswith(keys[at:end]):
+            e = end
+            while e - at < len(k) and e < len(keys) and keys[e] == k[e - at]:
+                e += 1
+            best = max(best, e)
+    return best
 
 
 def _past_repeats(keys: str, row: Row, end: int) -> int:
@@ -135,12 +145,15 @@ def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
     "Key position after the run of header words that starts at the anchor (label-less rows read from there)."
     keys, pos = kt.keys, anchor
     while True:
-        look = pos
-        while look < len(keys) and keys[look] in TABLE_RULE:  # a markdown rule row (|---|---|) between header rows
-            look += 1
-        nxt = [(p, p + len(h)) for h in table.headers if (p := keys.find(h, look, look + 60)) >= 0]
-        if not nxt:
-            return pos
+        # Cell borders, markdown rule rows (|---|---|) and mojibake-damaged short words between header words.
+        look = _HEADER_GAP.match(keys, pos).end()
+        nxt = [(p, p + len(h)) for h in table.headers
+               if (p := next(_occurrences(keys, h, look, look + 60), -1)) >= 0]
+        if not nxt:  # past a damaged last header word, if there was one
+            end = look
+            while end > pos and keys[end - 1] in "|-:":
+                end -= 1
+            return end if keys.find("\ufffd", pos, end) >= 0 else pos
         first = min(p for p, _ in nxt)
         pos = max(e for p, e in nxt if p == first)  # the longest header word starting there
 
@@ -164,8 +177,8 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
                  and (f := _find(keys, r, cursor, found[0])) is not None]
         if later:  # a later row stands first: this one is missing here
             continue
-        begin, _, end = found
-        end = _past_repeats(keys, row, end)
+        begin, at, end = found
+        end = _past_repeats(keys, row, _run_on(keys, row, at, end))
         rows.append(RowHit(row, kt.offset(begin), kt.offset(end - 1) + 1, end))
         cursor = end
     values_from = 0
