@@ -53,19 +53,16 @@ def has_errors(findings: Iterable[Finding | dict]) -> bool:
 
 
 def history_from_db(db_url: str | None, report: Report) -> list[Report]:
-    """Earlier and same-year reports of the report's agency from the store, for `gongkai check --db`.
-
-    The hook the store fills in: until gongkai.store offers a query by agency and year, it gives nothing.
-    """
+    "Last year's and same-year reports of the report's agency from the store, for `gongkai check --db`."
     if not db_url:
         return []
-    try:
-        from gongkai.store import reports_of_agency  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    from gongkai.store import reports_of_agency
+
     year = report.meta.get("year")
     years = (year - 1, year) if isinstance(year, int) else ()
-    return list(reports_of_agency(db_url, report.meta.get("agency"), years))
+    # The checked file may itself be in the store: it is not its own history.
+    return [h for h in reports_of_agency(db_url, report.meta.get("agency"), years)
+            if h.meta.get("sha256") != report.meta.get("sha256")]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -21,6 +21,7 @@ _EXPORTS = {
     "Base": "gongkai.store.db", "engine_for": "gongkai.store.db", "open_engine": "gongkai.store.db",
     "default_url": "gongkai.store.db",
     "store_report": "gongkai.store.write", "load_report": "gongkai.store.load",
+    "reports_of_agency": "gongkai.store.load",
 }
 __all__ = list(_EXPORTS)
 del _EXPORTS["ingest"], _EXPORTS["export"]

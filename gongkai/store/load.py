@@ -1,12 +1,15 @@
 """Read a stored report back into a Report, with its provenance and findings."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from gongkai.findings import Finding
 from gongkai.model import Loc, Provenance, Report
 from gongkai.store.db import open_engine
-from gongkai.store.write import CELLS, FINDINGS, REPORTS
+from gongkai.store.filters import latest_reports
+from gongkai.store.write import AGENCIES, CELLS, FINDINGS, REPORTS, agency_key
 
 
 def number(value: float | None) -> int | float | None:
@@ -33,6 +36,22 @@ def load_report(db_url: str | None, sha256: str | None = None, report_id: int | 
             loc = Loc(c["start"], c["end"], **_loc_fields(c["loc"])) if c["loc"] else None
             provenance[c["cell"]] = Provenance(c["start"], c["end"], c["line"], c["snippet"], loc, c["how"] or "read")
     return Report(meta, values, provenance, tuple(Finding.from_dict({**f, "source": f["source"]}) for f in findings))
+
+
+def reports_of_agency(db_url: str | None, agency: str | None, years: Iterable[int]) -> list[Report]:
+    """The stored reports of the agency (exact normalised name, any region) for these years, oldest first:
+    what `gongkai check --db` compares a report with (carry-over, repeated tables)."""
+    years = list(years)
+    if not agency or not years:
+        return []
+    joined = REPORTS.join(AGENCIES, REPORTS.c.agency_id == AGENCIES.c.id)
+    query = (select(REPORTS.c.id).select_from(joined)
+             .where(AGENCIES.c.key == agency_key(agency), REPORTS.c.year.in_(years),
+                    REPORTS.c.id.in_(latest_reports([AGENCIES.c.key == agency_key(agency)])))
+             .order_by(REPORTS.c.year, REPORTS.c.id))
+    with open_engine(db_url).connect() as conn:
+        ids = conn.execute(query).scalars().all()
+    return [load_report(db_url, report_id=i) for i in ids]
 
 
 def _loc_fields(loc: dict) -> dict:

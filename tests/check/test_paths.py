@@ -50,3 +50,26 @@ def test_expand_paths_skips_hidden(tmp_path):
     (tmp_path / ".hidden" / "x.txt").write_text("x")
     (tmp_path / "a.txt").write_text("x")
     assert expand_paths([tmp_path]) == [tmp_path / "a.txt"]
+
+
+def test_db_gives_last_years_report_of_the_same_agency(tmp_path):
+    from gongkai.store import ingest
+
+    text = (SHARED / "seeds" / "004_9bf3dd1d6b9a4ab2.txt").read_text("utf-8")  # 2022, 上年结转 自然人 3
+    assert "2022年1月1日起至2022年12月31日" in text
+    last = text.replace("2022", "2021")
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "last.txt").write_text(last, "utf-8")
+    (tmp_path / "this.txt").write_text(text, "utf-8")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert ingest([tmp_path / "db", tmp_path / "this.txt"], db).exit_code == 0
+
+    [result] = check_paths([tmp_path / "this.txt"], db_url=db)
+    carry = [f for f in result["findings"] if f["code"] == "check.continuity.carry"]
+    # Last year's copy carried forward this year's 结转下年度, not its 上年结转: where they differ, it is named.
+    last_report = check_paths([tmp_path / "db" / "last.txt"])[0]
+    assert last_report["meta"]["year"] == 2021
+    assert carry and all(f["suspect"].startswith("requests.carried_over.") for f in carry)
+    # Without the store, the file alone has no history and no continuity finding.
+    [alone] = check_paths([tmp_path / "this.txt"])
+    assert not [f for f in alone["findings"] if f["code"].startswith("check.continuity")]
