@@ -36,6 +36,7 @@ class TableHit:
     key_end: int  # key position after the last thing read from this table
 
 
+@cache
 def _numerals(number: str) -> tuple[str, ...]:
     "The forms a list number is printed in: 一、 (一) ; 1. 1、 (1)."
     core = number.strip("()、.")

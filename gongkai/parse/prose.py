@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gongkai.formats.schema import ProseGroup
 from gongkai.parse.solve import Value
@@ -11,6 +12,11 @@ _COUNT = re.compile(r"(\d+)\s*(?:件|条|个|起|宗|次|份|项)")
 _NEGATION = re.compile(r"(?:没有|未|无)[^，,]{0,12}$")
 WRAP_WIDTH = 24  # a line this long that stops mid-sentence was wrapped by the page, not ended by the author
 CUE_REACH = 40  # chars between a cue and its number: further away, the number belongs to something else
+
+
+@cache
+def _openers(groups: tuple[ProseGroup, ...]) -> dict[str, re.Pattern]:
+    return {g.group: re.compile("|".join(map(re.escape, g.clause))) for g in groups}
 
 
 def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Value]:
@@ -24,7 +30,7 @@ def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Valu
     if not groups:
         return out
     folded = _unwrap(folded)
-    opener = {g.group: re.compile("|".join(map(re.escape, g.clause))) for g in groups}
+    opener = _openers(groups)
     for s in _SENTENCE.finditer(folded):
         sentence = s.group()
         opens = sorted((m.start(), g) for g in groups for m in [opener[g.group].search(sentence)] if m)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -100,11 +101,10 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
     blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
         exact = _exact(toks, n - missing)
-        tier = [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
-        if len(tier) > MAX_OPTIONS:
+        if len(exact) * math.comb(n, missing) > MAX_OPTIONS:  # each reading fills C(n, missing) placements
             yield None  # too many to search: the row is left unread rather than read from a partial list
             return
-        yield tier
+        yield [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
 
 
 def first_tier(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Value, ...]]:
@@ -130,9 +130,9 @@ def _with_blanks(values: tuple[Value, ...], n: int) -> list[tuple[Value, ...]]:
     "The values in order over n cells, the other cells blank."
     out = []
     for spots in itertools.combinations(range(n), len(values)):
-        row, it = [], iter(values)
-        for i in range(n):
-            row.append(next(it) if i in spots else None)
+        row: list[Value | None] = [None] * n
+        for i, v in zip(spots, values):
+            row[i] = v
         for i in range(n - 1, -1, -1):  # a blank sits where the next printed value starts (or the row ends)
             if row[i] is None:
                 at = row[i + 1].start if i + 1 < n else values[-1].end
