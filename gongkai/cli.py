@@ -96,6 +96,7 @@ def check(files: Files, as_json: JsonFlag = False, db: DbUrl = None):
     示例：
       gongkai check 报告.txt
       gongkai check 年报目录/ --json
+      gongkai check 2023年报.pdf --db gongkai.db   （与库中同一机关上一年度的报告比对结转数）
     """
     from gongkai.check import check_paths
     from gongkai.check.report import exit_code, render_findings_table, summary_line
@@ -230,6 +231,26 @@ def damage(input: Annotated[Path, typer.Argument(help="报告 JSON")],
     data = run_damage(json.loads(input.read_text("utf-8")), shape, seed)
     (to.write_bytes(data) if isinstance(data, bytes) else to.write_text(data, "utf-8"))
     out.print(f"已写出 {to}")
+
+
+@app.command()
+def serve(db: DbUrl = None, host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+          workers: Annotated[int, typer.Option("--workers", help="工作进程数")] = 1):
+    """启动网页服务：核查年报、检索年报库、比较，以及 /api/ 下的 JSON 接口（说明见 /apidoc，OpenAPI 见 /openapi.json）。
+
+    示例：
+      gongkai serve
+      gongkai serve --db postgresql+psycopg://user:pw@host/db --host 0.0.0.0 --port 8080 --workers 2
+    """
+    import os
+
+    import uvicorn
+
+    if db:
+        os.environ["GONGKAI_DB"] = db  # each worker process builds the app from the environment (a factory)
+    out.print(f"gongkai 网页服务：http://{host}:{port}/")
+    uvicorn.run("gongkai.serve.app:from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 def _mount_workbench() -> None:
