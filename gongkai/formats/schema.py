@@ -5,7 +5,7 @@ import csv
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -41,10 +41,14 @@ class Table:
     cumulative_header: str | None = None  # key of a header announcing an extra 历年累计 column
     units: tuple[str, ...] = ()
     column_labels: tuple[str, ...] = ()  # printed column headings, for tables with shared columns
+    _cells: tuple[str, ...] = field(init=False, repr=False, compare=False)  # worked out once: parse asks per row
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cells", tuple(c for r in self.rows for c in r.cells))
 
     @property
     def cells(self) -> tuple[str, ...]:
-        return tuple(c for r in self.rows for c in r.cells)
+        return self._cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +95,20 @@ class FormatSpec:
     tables: tuple[Table, ...]
     rules: tuple[Rule, ...]
     prose: tuple[ProseGroup, ...]
+    _cells: tuple[str, ...] = field(init=False, repr=False, compare=False)  # worked out once: parse asks per cell
 
-    @property
-    def cells(self) -> tuple[str, ...]:
-        "Every cell id this format defines: table cells, then prose-only cells."
+    def __post_init__(self) -> None:
         ids = list(itertools.chain.from_iterable(t.cells for t in self.tables))
         for g in self.prose:
             for cue in ((g.total,) if g.total else ()) + g.parts:
                 if cue.cell not in ids:
                     ids.append(cue.cell)
-        return tuple(ids)
+        object.__setattr__(self, "_cells", tuple(ids))
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        "Every cell id this format defines: table cells, then prose-only cells."
+        return self._cells
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
