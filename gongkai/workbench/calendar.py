@@ -111,6 +111,17 @@ def _span(days: list[Date]) -> str:
     return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} 至 {days[-1].isoformat()}（{len(days)}天）"
 
 
+# Cached: the package scans its whole holiday table on every call (`_validate_date` takes its min and max),
+# which cost 3 ms a deadline: 30 s to summarise 10,000 requests, and a slow queue page.
+@lru_cache(maxsize=None)
+def _package_day(d: Date) -> tuple[bool, str | None] | None:
+    "chinese-calendar's (is_rest, name) of a day; None for a year it does not cover."
+    try:
+        return chinese_calendar.get_holiday_detail(d)
+    except NotImplementedError:
+        return None
+
+
 class WorkCalendar:
     """Working days = chinese-calendar, overridden by years added as data, plus an agency's own days off and on.
 
@@ -138,10 +149,10 @@ class WorkCalendar:
             return "holiday", self._data_holidays[d]
         if d.year in self.years:
             return ("work", "") if d.weekday() < 5 else ("weekend", "")
-        try:
-            rest, name = chinese_calendar.get_holiday_detail(d)
-        except NotImplementedError:
-            raise CalendarNotCovered(d.year) from None
+        detail = _package_day(d)
+        if detail is None:
+            raise CalendarNotCovered(d.year)
+        rest, name = detail
         cn = HOLIDAY_NAMES.get(name, name or "")
         if not rest:
             return ("work" if d.weekday() < 5 else "makeup"), cn

@@ -284,6 +284,50 @@ def report(year: Year, to: Annotated[Path, typer.Option("--to", help="输出文�
     typer.echo(f"已生成 {to}")
 
 
+user_app = typer.Typer(help="工作人员账号：添加、列出。", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="登录名")],
+    role: Annotated[str, typer.Option(help="角色：登记、承办、审核、管理（或 registrar、handler、reviewer、admin）")],
+    display_name: Annotated[str, typer.Option(help="姓名（显示用）")] = "",
+    password: Annotated[str, typer.Option(prompt="密码", hide_input=True, confirmation_prompt="再次输入密码",
+                                          show_default=False, help="密码；不给出时提示输入（不回显）")] = "",
+    db: Db = None,
+) -> None:
+    """添加一名工作人员（已存在则不作更改），密码以 argon2 散列保存。
+
+    示例：
+
+    
+      gongkai workbench user add zhangsan --role 审核
+    """
+    from gongkai.workbench import service
+
+    with _session(db) as s:
+        user, created = service.ensure_staff(s, username, password, role, display_name)
+    label = service.ROLES[user.role]
+    typer.echo(f"已添加用户 {username}（{label}）" if created else f"用户 {username} 已存在（{label}），未作更改")
+
+
+@user_app.command("list")
+def user_list(db: Db = None) -> None:
+    """列出工作人员账号及其角色。
+
+    示例：
+
+    
+      gongkai workbench user list
+    """
+    from gongkai.workbench import service
+
+    with _session(db) as s:
+        for u in service.staff_list(s):
+            typer.echo(f"{u.username}\t{service.ROLES[u.role]}\t{'启用' if u.active else '停用'}\t{u.display_name}")
+
+
 def main() -> None:  # pragma: no cover - `python -m gongkai.workbench.cli`
     app()
 

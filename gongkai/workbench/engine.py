@@ -22,6 +22,15 @@ EXTENSION_CAP = 20      # 条例第33条第2款
 FEE_PAY_DAYS = 20       # 管理办法: 20 working days from the day after receiving the notice
 FEE_IN_FORCE = Date(2021, 1, 1)
 RUNNING = ("registered", "in_progress")
+# Spec §4, column "from": the states an action may be taken in (register: none; it starts the log).
+FROM_STATES: dict[str, tuple[str, ...]] = {
+    "confirm_receipt": ("registered",), "request_correction": RUNNING,
+    "receive_correction": ("correction_requested",), "correction_lapsed": ("correction_requested",),
+    "start_consultation": (*RUNNING, "consulting"), "end_consultation": ("consulting",), "extend": RUNNING,
+    "notice_fee": RUNNING, "pay_fee": ("fee_noticed",), "fee_lapsed": ("fee_noticed",),
+    "answer": (*RUNNING, "consulting"), "withdraw": tuple(sorted(OPEN_STATES)), "archive": ("answered", "withdrawn"),
+    "set_reasonable_deadline": RUNNING, "import_conclusion": tuple(sorted(OPEN_STATES)),
+}
 
 
 @dataclass
@@ -106,7 +115,10 @@ class Request:
         if self.events and day < self.events[-1].date:
             raise ActionRefused("workbench.input.order", date=day, previous=self.events[-1].date)
         clean = clean_data(data)
-        flags = getattr(self, f"_check_{action}")(day, clean, reason) or []
+        if action != "register":
+            self._need(action)
+        check = getattr(self, f"_check_{action}", None)  # withdraw, archive: the state is the only guard
+        flags = check(day, clean, reason) if check else []
         ev = Event(len(self.events) + 1, action, day, actor, reason, clean,
                    tuple(f.as_dict() for f in flags), recorded_at)
         self._apply(ev)
@@ -187,10 +199,22 @@ class Request:
         return {"used": used, "left": budget - used, "budget": budget}
 
     # ---- shared guards --------------------------------------------------------------------------------
-    def _need(self, action: str, allowed: Iterable[str]) -> None:
+    def allowed_actions(self) -> list[str]:
+        "The actions the request's state allows now; their other guards are checked when one is taken."
+        out = []
+        for action in FROM_STATES:
+            try:
+                self._need(action)
+            except ActionRefused:
+                continue
+            if not (action == "confirm_receipt" and self.received is not None):
+                out.append(action)
+        return out
+
+    def _need(self, action: str) -> None:
         if self.state is None:
             raise ActionRefused("workbench.register.first")
-        if self.state not in allowed:
+        if self.state not in FROM_STATES[action]:
             raise ActionRefused("workbench.action.state", state=STATES[self.state], action=ACTIONS[action])
         if self.received is None and action not in ("withdraw", "confirm_receipt"):
             raise ActionRefused("workbench.receipt.unconfirmed")
@@ -220,10 +244,9 @@ class Request:
         return []
 
     def _check_confirm_receipt(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("confirm_receipt", ("registered",))
         if self.received is not None:
             raise ActionRefused("workbench.receipt.confirmed", received=self.received)
-        confirmed = parse_date(data.setdefault("confirmed", on.isoformat()))
+        confirmed = _day(data, "confirmed", on)
         if confirmed > on:
             raise ActionRefused("workbench.receipt.future", received=confirmed, date=on)
         if self.arrived is not None and confirmed < self.arrived:
@@ -231,7 +254,6 @@ class Request:
         return []
 
     def _check_request_correction(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("request_correction", RUNNING)
         if self.correction_notice is not None:
             raise ActionRefused("workbench.correction.once")
         period = data.setdefault("period_days", CORRECTION_PERIOD_DAYS)
@@ -242,34 +264,31 @@ class Request:
         return [Flag.of("workbench.warn.late_correction", due=due.due)] if on > due.due else []
 
     def _check_receive_correction(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("receive_correction", ("correction_requested",))
-        got = parse_date(data.setdefault("received", on.isoformat()))
+        got = _day(data, "received", on)
         if got > on:
             raise ActionRefused("workbench.receipt.future", received=got, date=on)
         return []
 
-    def _check_correction_lapsed(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("correction_lapsed", ("correction_requested",))
-        end = self.correction_period_end()
+    def _lapsed_after(self, on: Date, end: Date | None, code: str, name: str) -> list[Flag]:
+        "A lapse may be recorded only after the period's last day: on that day the applicant may still act."
         if end is not None and on <= end:
-            raise ActionRefused("workbench.correction.not_lapsed", period_end=end, date=on)
+            raise ActionRefused(code, date=on, **{name: end})
         return []
 
+    def _check_correction_lapsed(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
+        return self._lapsed_after(on, self.correction_period_end(), "workbench.correction.not_lapsed", "period_end")
+
     def _check_start_consultation(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("start_consultation", (*RUNNING, "consulting"))
         party = data.setdefault("party", "third_party")
         if party not in PARTIES:
             raise ActionRefused("workbench.consultation.party", value=party)
         ref = str(data.setdefault("ref", f"{party}-{len(self.consultations) + 1}"))
         if any(c.ref == ref for c in self.consultations):
             raise ActionRefused("workbench.consultation.ref_taken", ref=ref)
-        got = parse_date(data.setdefault("received", on.isoformat()))
-        if got < on:
-            raise ActionRefused("workbench.receipt.order", confirmed=got, arrived=on)
+        _delivered(data, on)
         return []
 
     def _check_end_consultation(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("end_consultation", ("consulting",))
         open_ = self._open()
         if "ref" in data:
             match = [c for c in open_ if c.ref == str(data["ref"])]
@@ -285,7 +304,6 @@ class Request:
         return []
 
     def _check_extend(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("extend", RUNNING)
         if self.reasonable is not None:
             raise ActionRefused("workbench.extend.reasonable")
         due = self._current_deadline().due
@@ -298,7 +316,6 @@ class Request:
         return []
 
     def _check_notice_fee(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("notice_fee", RUNNING)
         if self.fee_notice is not None:
             raise ActionRefused("workbench.fee.again")
         if on < FEE_IN_FORCE:
@@ -319,27 +336,19 @@ class Request:
         if limit is not None and amount > limit:
             raise ActionRefused("workbench.fee.too_much", amount=amount, limit=limit)
         data["amount"] = amount
-        got = parse_date(data.setdefault("received", on.isoformat()))
-        if got < on:
-            raise ActionRefused("workbench.receipt.order", confirmed=got, arrived=on)
+        _delivered(data, on)
         return []
 
     def _check_pay_fee(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("pay_fee", ("fee_noticed",))
         pay_by = self.pay_by()
         if pay_by is not None and on > pay_by:
             raise ActionRefused("workbench.fee.overdue", pay_by=pay_by, date=on)
         return []
 
     def _check_fee_lapsed(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("fee_lapsed", ("fee_noticed",))
-        pay_by = self.pay_by()
-        if pay_by is not None and on <= pay_by:
-            raise ActionRefused("workbench.fee.not_lapsed", pay_by=pay_by, date=on)
-        return []
+        return self._lapsed_after(on, self.pay_by(), "workbench.fee.not_lapsed", "pay_by")
 
     def _check_answer(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("answer", (*RUNNING, "consulting"))
         outcome = data.get("outcome")
         if outcome is None:
             raise ActionRefused("workbench.input.field", field="outcome")
@@ -355,16 +364,7 @@ class Request:
             flags.append(Flag.of("workbench.warn.unclear_without_correction"))
         return flags
 
-    def _check_withdraw(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("withdraw", OPEN_STATES)
-        return []
-
-    def _check_archive(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("archive", ("answered", "withdrawn"))
-        return []
-
     def _check_set_reasonable_deadline(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("set_reasonable_deadline", RUNNING)
         if "deadline" not in data:
             raise ActionRefused("workbench.input.field", field="deadline")
         if not (reason or data.get("reason")):
@@ -378,7 +378,6 @@ class Request:
         return []
 
     def _check_import_conclusion(self, on: Date, data: dict[str, Any], reason: str) -> list[Flag]:
-        self._need("import_conclusion", OPEN_STATES)
         outcome = data.get("outcome")
         if outcome not in OUTCOMES:
             raise ActionRefused("workbench.answer.outcome", value=outcome)
@@ -483,6 +482,18 @@ def _receipt(on: Date, data: Mapping[str, Any]) -> tuple[Date | None, Date | Non
     if channel == "post_signed":
         return get("arrived"), get("signed") or get("received") or on
     return get("arrived"), get("confirmed") or get("received") or on
+
+
+def _day(data: dict[str, Any], key: str, on: Date) -> Date:
+    "The action's date field `key`, the action's own day when not given (and then stored so in the log)."
+    return parse_date(data.setdefault(key, on.isoformat()))
+
+
+def _delivered(data: dict[str, Any], sent: Date) -> None:
+    "A letter or notice reaches its addressee (`received`, default the day sent) no earlier than it was sent."
+    got = _day(data, "received", sent)
+    if got < sent:
+        raise ActionRefused("workbench.receipt.order", confirmed=got, arrived=sent)
 
 
 def _iso(d: Date | None) -> str | None:

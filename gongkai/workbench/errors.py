@@ -57,6 +57,12 @@ MESSAGES: dict[str, str] = {
     "workbench.stats.format": "不支持的年度报告格式：{value}（可选：2019、2021）",
     "workbench.import.row": "导入文件第 {row} 行：{detail}",
     "workbench.import.format": "不支持的导入文件类型：{suffix}（可选 .csv、.xlsx）",
+    "workbench.web.login_required": "请先登录工作台",
+    "workbench.web.csrf": "表单已失效（缺少或不匹配的安全令牌），请刷新页面后重新提交",
+    "workbench.web.throttled": "尝试次数过多，请 {minutes} 分钟后再试",
+    "workbench.web.lookup": "申请编号或查询码不正确",
+    "workbench.web.number": "申请编号 {value} 无效",
+    "workbench.web.integer": "{field} 应为整数，而不是 {value}",
     # warnings: recorded, not refused (spec §3: the log must show what happened)
     "workbench.warn.late_correction": "逾期补正告知：补正告知应在 {due} 前发出（条例第三十条，收到申请之日起7个工作日内）",
     "workbench.warn.late_answer": "逾期答复：答复期限为 {deadline}",

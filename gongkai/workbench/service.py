@@ -6,10 +6,11 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -126,9 +127,13 @@ def act(session: Session, number: str, action: str, on: dt.date | str, *, staff:
     refresh_summary(row, req)
     try:
         session.commit()
-    except (StaleDataError, IntegrityError):
+    except (StaleDataError, IntegrityError, OperationalError) as e:
         session.rollback()
         actual = session.scalar(select(RequestRow.version).where(RequestRow.number == number))
+        # SQLite in WAL mode refuses a write from a read snapshot that another commit has overtaken
+        # ("database is locked", at once): a conflict too, but only if the row did move on.
+        if isinstance(e, OperationalError) and actual == seen:
+            raise
         raise ConflictError("workbench.conflict", number=number, expected=seen, actual=actual) from None
     log.info("申请 %s：%s（%s）", number, ACTIONS[action], ev.date.isoformat())
     return row, [dict(f) for f in ev.flags]
@@ -194,10 +199,18 @@ def applicant_data(session: Session, number: str, staff: StaffUser, purpose: str
     return {f: getattr(row, f) for f in PII_FIELDS}
 
 
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    # An unknown request number or user name costs the same argon2 check as a wrong code or password, so the
+    # response time does not tell which numbers or names exist.
+    return hash_secret(secrets.token_urlsafe(16))
+
+
 def lookup(session: Session, number: str, code: str, calendar: WorkCalendar | None = None) -> dict[str, Any] | None:
     "What an applicant sees with number + 查询码: status and dates only, or None if they do not match."
     row = session.scalar(select(RequestRow).where(RequestRow.number == number))
-    if row is None or not verify_secret(row.lookup_hash, code):
+    matched = verify_secret(row.lookup_hash if row else _decoy_hash(), code)
+    if row is None or not matched:
         return None
     s = load(session, number, calendar).summary()
     return {"number": row.number, "state": s["state"], "state_label": s["state_label"], "received": s["received"],
@@ -205,19 +218,44 @@ def lookup(session: Session, number: str, code: str, calendar: WorkCalendar | No
             "concluded": s["concluded"], "outcome_label": s["outcome_label"]}
 
 
+def role_id(role: str) -> str:
+    "A role given as its id or its Chinese name (审核) → the id (reviewer)."
+    found = role if role in ROLES else {v: k for k, v in ROLES.items()}.get(role)
+    if found is None:
+        raise ActionRefused("workbench.input.value", field="role", value=role,
+                            allowed="、".join(f"{v}（{k}）" for k, v in ROLES.items()))
+    return found
+
+
 def create_staff(session: Session, username: str, password: str, role: str, display_name: str = "") -> StaffUser:
-    if role not in ROLES:
-        raise ActionRefused("workbench.input.value", field="role", value=role, allowed="、".join(ROLES))
-    user = StaffUser(username=username, role=role, display_name=display_name)
+    if not password:
+        raise ActionRefused("workbench.input.field", field="password")
+    user = StaffUser(username=username, role=role_id(role), display_name=display_name)
     user.set_password(password)
     session.add(user)
     session.commit()
     return user
 
 
+def ensure_staff(session: Session, username: str, password: str, role: str,
+                 display_name: str = "") -> tuple[StaffUser, bool]:
+    "The staff member of that name, created with the role if not present; (user, created)."
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is not None:
+        return user, False
+    return create_staff(session, username, password, role, display_name), True
+
+
+def staff_list(session: Session) -> list[StaffUser]:
+    return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+
 def authenticate(session: Session, username: str, password: str) -> StaffUser:
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-    if user is None or not user.check_password(password):
+    if user is None:
+        verify_secret(_decoy_hash(), password)
+        raise ActionRefused("workbench.login")
+    if not user.check_password(password):
         raise ActionRefused("workbench.login")
     return user
 

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gongkai.workbench.db import Base
+from gongkai.store.db import Base
 from gongkai.workbench.events import Event
 
 ROLES = {"registrar": "登记", "handler": "承办", "reviewer": "审核", "admin": "管理"}
@@ -32,7 +32,16 @@ def verify_secret(hashed: str, secret: str) -> bool:
         return False
 
 
-class StaffUser(Base):
+class Shown:
+    "Mixin: a repr made only of the columns named in `_shown`, so personal data never reaches a repr."
+
+    _shown: tuple[str, ...] = ("id",)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {' '.join(str(getattr(self, a)) for a in self._shown)}>"
+
+
+class StaffUser(Shown, Base):
     "A staff member; role is one of registrar / handler / reviewer / admin (登记 / 承办 / 审核 / 管理)."
 
     __tablename__ = "wb_staff"
@@ -43,6 +52,7 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    _shown = ("username", "role")
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_secret(password)
@@ -50,11 +60,9 @@ class StaffUser(Base):
     def check_password(self, password: str) -> bool:
         return self.active and verify_secret(self.password_hash, password)
 
-    def __repr__(self) -> str:
-        return f"<StaffUser {self.username} {self.role}>"
 
 
-class RequestRow(Base):
+class RequestRow(Shown, Base):
     """A request: identity, applicant type and channel, personal data kept apart, and a summary of its log.
 
     `version` is SQLAlchemy's version counter: an UPDATE from a stale read matches no row (optimistic lock).
@@ -85,12 +93,10 @@ class RequestRow(Base):
                                                     cascade="save-update, merge")
 
     __mapper_args__ = {"version_id_col": version}
-
-    def __repr__(self) -> str:  # personal data never in a repr
-        return f"<RequestRow {self.number} {self.state} v{self.version}>"
+    _shown = ("number", "state", "version")
 
 
-class EventRow(Base):
+class EventRow(Shown, Base):
     "One log entry; (request_id, seq) is unique so two writers cannot both append entry n. Never updated."
 
     __tablename__ = "wb_events"
@@ -106,6 +112,7 @@ class EventRow(Base):
     flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     request: Mapped[RequestRow] = relationship(back_populates="events")
+    _shown = ("request_id", "seq", "action", "date")
 
     def to_event(self) -> Event:
         return Event(self.seq, self.action, self.date, self.actor, self.reason, dict(self.data or {}),
@@ -117,11 +124,8 @@ class EventRow(Base):
         return cls(seq=ev.seq, action=ev.action, date=ev.date, actor=ev.actor, reason=ev.reason, data=d["data"],
                    flags=d["flags"], recorded_at=ev.recorded_at or _now())
 
-    def __repr__(self) -> str:
-        return f"<EventRow {self.request_id}#{self.seq} {self.action} {self.date}>"
 
-
-class AppealRow(Base):
+class AppealRow(Shown, Base):
     "A 行政复议 / 行政诉讼 case (table four), optionally linked to the request it is about."
 
     __tablename__ = "wb_appeals"
@@ -133,12 +137,10 @@ class AppealRow(Base):
     result: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
-
-    def __repr__(self) -> str:
-        return f"<AppealRow {self.id} {self.kind} {self.filed} {self.result}>"
+    _shown = ("id", "kind", "filed", "result")
 
 
-class PiiAccess(Base):
+class PiiAccess(Shown, Base):
     "Every view of an applicant's personal data, by whom and why (追溯). Never updated."
 
     __tablename__ = "wb_pii_access"

@@ -78,8 +78,26 @@ def test_report_without_renderer_is_a_chinese_error(tmp_path, monkeypatch):
     assert res.exit_code == 1 and "报告生成模块" in res.output
 
 
-@pytest.mark.parametrize("command", ["register", "act", "queue", "stats", "replay", "import", "appeal", "notice", "report"])
+def test_user_add_prompts_for_the_password_and_leaves_an_existing_user_alone(tmp_path):
+    from gongkai.workbench import service
+    from gongkai.workbench.db import make_sessionmaker
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    res = runner.invoke(app, ["user", "add", "zhangsan", "--role", "审核", "--db", db], input="口令-1\n口令-1\n")
+    assert res.exit_code == 0 and "已添加用户 zhangsan（审核）" in res.output and "口令-1" not in res.output
+    res = runner.invoke(app, ["user", "add", "zhangsan", "--role", "登记", "--db", db], input="口令-2\n口令-2\n")
+    assert res.exit_code == 0 and "已存在（审核），未作更改" in res.output
+    with make_sessionmaker(db)() as s:
+        assert service.authenticate(s, "zhangsan", "口令-1").role == "reviewer"
+    res = runner.invoke(app, ["user", "add", "lisi", "--role", "外星", "--db", db], input="x\nx\n")
+    assert res.exit_code == 1 and "登记（registrar）" in res.output
+    res = runner.invoke(app, ["user", "list", "--db", db])
+    assert res.output.split("\t")[:3] == ["zhangsan", "审核", "启用"]
+
+
+@pytest.mark.parametrize("command", ["register", "act", "queue", "stats", "replay", "import", "appeal", "notice",
+                                     "report", "user add", "user list"])
 def test_every_command_has_chinese_help_ending_with_examples(command):
-    res = runner.invoke(app, [command, "--help"])
+    res = runner.invoke(app, [*command.split(), "--help"])
     assert res.exit_code == 0
     assert "示例" in res.output and "gongkai workbench " + command in res.output

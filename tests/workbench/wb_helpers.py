@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -29,19 +30,36 @@ DB_PARAMS = [
 ]
 
 
-def make_db(kind: str, tmp_path: Path):
-    "A session factory on SQLite (tmp file) or on GONGKAI_TEST_PG; returns (sessionmaker, cleanup)."
-    from gongkai.workbench.db import Base, make_sessionmaker
+def fresh_url(kind: str, tmp_path: Path):
+    "A URL of a fresh store: SQLite (tmp file) or a schema of its own on GONGKAI_TEST_PG; (url, cleanup)."
+    from sqlalchemy import create_engine, text
 
-    if kind == "postgres":
-        url = os.environ.get("GONGKAI_TEST_PG")
-        if not url:
-            pytest.skip("GONGKAI_TEST_PG 未设置")
-    else:
+    from gongkai.store.db import close_engine
+
+    if kind == "sqlite":
         url = f"sqlite:///{tmp_path / 'wb.db'}"
-    factory = make_sessionmaker(url)
-    engine = factory.kw["bind"]
-    if kind == "postgres":
-        Base.metadata.drop_all(engine)
-        Base.metadata.create_all(engine)
-    return factory, lambda: (Base.metadata.drop_all(engine) if kind == "postgres" else None, engine.dispose())
+        return url, lambda: close_engine(url)
+    pg = os.environ.get("GONGKAI_TEST_PG")
+    if not pg:
+        pytest.skip("GONGKAI_TEST_PG 未设置")
+    schema = f"wb_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{pg}{'&' if '?' in pg else '?'}options=-csearch_path%3D{schema}"
+
+    def cleanup() -> None:
+        close_engine(url)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+    return url, cleanup
+
+
+def make_db(kind: str, tmp_path: Path):
+    "A session factory on a fresh store; returns (sessionmaker, cleanup)."
+    from gongkai.workbench.db import make_sessionmaker
+
+    url, cleanup = fresh_url(kind, tmp_path)
+    return make_sessionmaker(url), cleanup
