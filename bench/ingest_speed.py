@@ -127,8 +127,11 @@ def _reset(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
         return
+    import gongkai.workbench.store  # noqa: F401  (registers the workbench tables on the store's Base)
+    from gongkai.store.db import VERSION_TABLE, Base
+
     with create_engine(url).begin() as conn:
-        for t in ("seen_files", "failures", "findings", "cells", "reports", "agencies", "gongkai_store_version"):
+        for t in [*Base.metadata.tables, VERSION_TABLE]:
             conn.execute(text(f"DROP TABLE IF EXISTS {t} CASCADE"))
 
 

@@ -80,7 +80,10 @@ def run_task(task: Task) -> Outcome:
         detail = next((f.message for f in report.findings if f.severity == "warning"), "未找到统计表")
         f = finding("store.no_cells", source=item.source, detail=detail)
         return Outcome(item.source, sha, False, code=f.code, message=f.message)
-    return Outcome(item.source, sha, True, _meta(report), cell_rows(report), [f.to_dict() for f in report.findings])
+    # The audit's findings are stored with the reading's, so "has errors" can be asked of the store.
+    from gongkai.check import check
+
+    return Outcome(item.source, sha, True, _meta(report), cell_rows(report), [f.to_dict() for f in check(report)])
 
 
 def _meta(report: Report) -> dict[str, Any]:
