@@ -2,42 +2,26 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from bench.ingest_speed import make_corpus
 from gongkai.model import Report
-from gongkai.store.db import close_engine, open_engine
+from gongkai.store.db import open_engine
 from gongkai.store.write import AGENCIES, CELLS, FAILURES, FINDINGS, REPORTS, SEEN
+from tests.databases import fresh_url
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "spec" / "gold"
-PG = os.environ.get("GONGKAI_TEST_PG")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):  # type: ignore[no-untyped-def]
     "A URL of an empty store; on PostgreSQL a schema of its own, so tests never see each other's rows."
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/store.db"
-        yield url
-        close_engine(url)
-        return
-    if not PG:
-        pytest.skip("未设置 GONGKAI_TEST_PG，跳过 PostgreSQL")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{PG}{'&' if '?' in PG else '?'}options=-csearch_path%3D{schema}"
+    url, cleanup = fresh_url(request.param, tmp_path)
     yield url
-    close_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    cleanup()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.databases import fresh_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workbench"
 SPEC_CASES = FIXTURES / "spec_cases.json"
@@ -28,33 +28,6 @@ DB_PARAMS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
 ]
-
-
-def fresh_url(kind: str, tmp_path: Path):
-    "A URL of a fresh store: SQLite (tmp file) or a schema of its own on GONGKAI_TEST_PG; (url, cleanup)."
-    from sqlalchemy import create_engine, text
-
-    from gongkai.store.db import close_engine
-
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'wb.db'}"
-        return url, lambda: close_engine(url)
-    pg = os.environ.get("GONGKAI_TEST_PG")
-    if not pg:
-        pytest.skip("GONGKAI_TEST_PG 未设置")
-    schema = f"wb_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{pg}{'&' if '?' in pg else '?'}options=-csearch_path%3D{schema}"
-
-    def cleanup() -> None:
-        close_engine(url)
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-    return url, cleanup
 
 
 def make_db(kind: str, tmp_path: Path):
