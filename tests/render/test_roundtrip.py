@@ -16,23 +16,16 @@ from tests.render.render_golds import gold_reports
 
 pytest.importorskip("gongkai.parse")
 
-# Shapes that lose information by nature: a concatenated row may split more than one way (the parser must then
-# leave the cells out and say so), and space-separated text drops blank cells. Abstaining is right there;
-# a wrong value never is.
-MAY_ABSTAIN = {"concatenated", "spaces"}
+# Shapes that lose information by nature: a concatenated row may split more than one way, space-separated text
+# drops blank cells, and mojibake can damage a row label past recognition (more than one character in three).
+# The parser must then leave the cells out and say so: abstaining is right there; a wrong value never is.
+MAY_ABSTAIN = {"concatenated", "spaces", "mojibake"}
 
+# Known reader gaps, as non-strict xfail on the generated reports only (a fix shows as XPASS: delete the entry).
+# eval/roundtrip.py -n 200 (2026-11-23): concatenated 140 exact, 39 abstained, 26 wrong of 205.
 READER_GAPS = {
-    "docx": "an empty cell is dropped, so the next value shifts into it (采购项目数量 blank → reads 采购总金额)",
-    "pipes": "a value row whose first cell is blank (the appeals row ' | 2 |  | …') is read shifted or dropped",
-    "one-per-line": "a value row opening with a blank run (the appeals row '\u3000' then '6') is dropped (parse.row.count)",
-    "html": "spanned cells are repeated by the reader (行政许可 | 58998 | 58998 | 58998), row labels repeated over "
-            "rowspans end the row before its values (parse.row.count)",
-    "md": "'# ' before the title hides the agency; labels repeated over spans end the row before its values",
-    "word-html": "same as html: colspan values repeated, repeated row labels",
-    "pdf-markdown": "a hard-wrapped label's tail line, or a label whose values sit on the next line, loses the row",
-    "mojibake": "a U+FFFD inside a row label loses that row (parse.row.missing) although its cells are clean",
-    "spaces": "with blank cells dropped, a number can be split into digits (行政事业性收费 40 → 4, 0)",
-    "concatenated": "with blank cells dropped, some rows are split wrongly instead of left out",
+    "concatenated": "an author who prints 0 in some cells and leaves others blank: with the blanks dropped, the "
+                    "fewest-blank reading can fit every identity and still be wrong (10 | blank read as 1 | 0)",
 }
 
 
@@ -47,7 +40,7 @@ def _kinds():
             for k in KINDS]
 
 
-@pytest.mark.parametrize("kind", _kinds())
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("name", sorted(gold_reports()))
 def test_seed_gold_round_trip(name, kind):
     _check(gold_reports()[name], kind, seed=0)
@@ -70,7 +63,7 @@ def test_generated_reports_are_valid(sample):
 
 @pytest.mark.parametrize("kind", _kinds())
 @given(sample=reports())
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 def test_generated_report_round_trip(kind, sample):
     report, seed = sample
     _check(report, kind, seed)
