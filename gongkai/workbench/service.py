@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,10 +131,15 @@ def act(session: Session, number: str, action: str, on: dt.date | str, *, staff:
     except (StaleDataError, IntegrityError, OperationalError) as e:
         session.rollback()
         actual = session.scalar(select(RequestRow.version).where(RequestRow.number == number))
-        # SQLite in WAL mode refuses a write from a read snapshot that another commit has overtaken
-        # ("database is locked", at once): a conflict too, but only if the row did move on.
-        if isinstance(e, OperationalError) and actual == seen:
+        # SQLite in WAL mode refuses, at once, a write from a snapshot that another writer is overtaking
+        # ("database is locked"), before that writer has committed: a conflict too. Other errors are not.
+        if isinstance(e, OperationalError) and "locked" not in str(e.orig):
             raise
+        for _ in range(40):  # the overtaking writer commits in a moment: name the version it made
+            if actual != seen:
+                break
+            time.sleep(0.05)
+            actual = session.scalar(select(RequestRow.version).where(RequestRow.number == number))
         raise ConflictError("workbench.conflict", number=number, expected=seen, actual=actual) from None
     log.info("申请 %s：%s（%s）", number, ACTIONS[action], ev.date.isoformat())
     return row, [dict(f) for f in ev.flags]
