@@ -14,11 +14,17 @@ from gongkai.read.layout import BREAK, Span, Writer, squeeze
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_TC, _PPR, _NUMPR, _PSTYLE = W + "tc", W + "pPr", W + "numPr", W + "pStyle"
+_P, _TBL, _TR, _TC, _VAL = W + "p", W + "tbl", W + "tr", W + "tc", W + "val"
+_PPR, _NUMPR, _PSTYLE = W + "pPr", W + "numPr", W + "pStyle"
+_TRPR, _GRID_BEFORE, _TCPR, _GRID_SPAN, _VMERGE = W + "trPr", W + "gridBefore", W + "tcPr", W + "gridSpan", W + "vMerge"
+_SDT, _SDT_CONTENT, _CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
+_WRAPPERS = (_SDT, _CUSTOM_XML)  # content controls and custom XML around rows or cells
+_BLOCK_WRAPPERS = frozenset((_SDT, _CUSTOM_XML, _SDT_CONTENT))
+_CELL_INNER = frozenset((_TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM_XML))
 _T, _TXBX, _HYPHEN = W + "t", W + "txbxContent", W + "noBreakHyphen"
 _SPACES = (W + "tab", W + "ptab")
 _BREAKS = (W + "br", W + "cr")
-_INLINE = (_T, *_SPACES, *_BREAKS, _HYPHEN, _TXBX, MC + "Fallback", W + "del", W + "instrText")
+_INLINE = frozenset((_T, *_SPACES, *_BREAKS, _HYPHEN, _TXBX, MC + "Fallback", W + "del", W + "instrText"))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _STYLE_ID = re.compile(rb'<w:style\b[^>]*?w:styleId="([^"]+)"')
 _NUM_ID = re.compile(rb'<w:numId w:val="(\d+)"')
@@ -40,7 +46,7 @@ def read_docx(data: bytes, name: str) -> Document:
         raise UnreadableError("read.binary", name, detail=f"不是有效的 Word（DOCX）文件：{type(e).__name__}") from None
     if body is None:
         raise UnreadableError("read.binary", name, detail="DOCX 中没有正文（w:body）")
-    reader = _Reader(_Numbering(parts))
+    reader = _Reader(_Numbering(parts, body))
     reader.blocks(body, 0)
     reader.flush()
     w = reader.w
@@ -117,21 +123,23 @@ class _Reader:
         "Paragraphs and tables under a body, cell or text box (through content controls and custom XML)."
         for el in parent:
             tag = el.tag
-            if tag == W + "p":
+            if tag == _P:
                 self.w.line(self.paragraph(el, in_cell=False))
                 self.flush()
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 self.table(el, depth)
-            elif tag in (W + "sdt", W + "customXml", W + "sdtContent") and depth < _MAX_DEPTH:
-                self.blocks(el.find(W + "sdtContent") if tag == W + "sdt" else el, depth + 1)
+            elif tag in _BLOCK_WRAPPERS and depth < _MAX_DEPTH:
+                self.blocks(el.find(_SDT_CONTENT) if tag == _SDT else el, depth + 1)
 
     def paragraph(self, p, in_cell: bool) -> str:
         "A paragraph's printed text: its list number, runs, tabs as spaces; text boxes queued for later."
         parts = [self.numbering.label(p)]
         skip: set = set()
-        for el in p.iter(*_INLINE):
+        # Every descendant, the inline ones picked here: p.iter(*_INLINE) builds a tag matcher on each call,
+        # which costs more than walking past the runs' formatting elements.
+        for el in p.iter():
             tag = el.tag
-            if el in skip:
+            if tag not in _INLINE or el in skip:
                 continue
             if tag == _T:
                 parts.append(el.text or "")
@@ -152,22 +160,21 @@ class _Reader:
     def table(self, tbl, depth: int) -> None:
         "A data table becomes a pipe grid; a layout table (one cell, or cells holding tables) is read as flow."
         rows = _rows(tbl)
-        cells = [tc for row in rows for tc in _cells(row)]
-        nested = tbl.find(".//" + W + "tbl") is not None
+        row_cells = [_cells(row) for row in rows]
+        cells = [tc for tcs in row_cells for tc in tcs]
+        nested = tbl.find(".//" + _TBL) is not None
         if len(cells) <= 1 or (nested and any(_holds_table(tc) for tc in cells)):
             for tc in cells:
                 self.blocks(tc, depth + 1)
             return
         grid: list[list[Span | None]] = []
-        for row in rows:
+        for row, tcs in zip(rows, row_cells):
             line: list[Span | None] = [None] * _grid_before(row)
-            for tc in _cells(row):
-                props = _child(tc, W + "tcPr")
-                span = _int(props, W + "gridSpan")
-                merge = _child(props, W + "vMerge") if props is not None else None
+            for tc in tcs:
+                merged, span = _merge_and_span(tc)
                 col = len(line)
                 above = grid[-1][col] if grid and col < len(grid[-1]) else None
-                if merge is not None and merge.get(W + "val", "continue") == "continue" and above is not None:
+                if merged and above is not None:
                     cell = above  # a vertically merged cell: the text of the cell it continues
                 else:
                     cell = Span(self.cell_text(tc, depth))
@@ -187,10 +194,10 @@ class _Reader:
 
     def _cell_parts(self, parent, parts: list[str], depth: int) -> None:
         for el in parent:
-            if el.tag == W + "p":
+            tag = el.tag
+            if tag == _P:
                 parts.append(self.paragraph(el, in_cell=True))
-            elif depth < _MAX_DEPTH and el.tag in (W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent",
-                                                   W + "customXml"):
+            elif depth < _MAX_DEPTH and tag in _CELL_INNER:
                 self._cell_parts(el, parts, depth + 1)
 
 
@@ -203,22 +210,27 @@ def _child(el, tag: str):
 
 
 def _rows(tbl) -> list:
-    return [r for r in tbl.iterchildren(W + "tr", W + "sdt", W + "customXml") for r in _unwrap(r, "tr")]
+    return _own(tbl, _TR)
 
 
 def _cells(row) -> list:
-    return [c for c in row.iterchildren(W + "tc", W + "sdt", W + "customXml") for c in
-            ((c,) if c.tag == _TC else _unwrap(c, "tc"))]
+    return _own(row, _TC)
 
 
-def _unwrap(el, tag: str) -> list:
-    "Rows and cells may sit inside content controls or custom XML wrappers."
-    return [el] if el.tag == W + tag else list(el.iter(W + tag))
+def _own(parent, tag: str) -> list:
+    "A table's rows or a row's cells, which may sit inside content controls or custom XML wrappers."
+    found = []
+    for el in parent:  # a loop, not iterchildren(*tags), which builds a tag matcher on each call
+        if el.tag == tag:
+            found.append(el)
+        elif el.tag in _WRAPPERS:
+            found.extend(el.iter(tag))
+    return found
 
 
 def _holds_table(tc) -> bool:
     "A cell holding a two-way table (≥2 rows and ≥2 columns) makes its table a layout table."
-    inner = tc.find(".//" + W + "tbl")
+    inner = tc.find(".//" + _TBL)
     if inner is None:
         return False
     rows = _rows(inner)
@@ -226,29 +238,39 @@ def _holds_table(tc) -> bool:
 
 
 def _grid_before(row) -> int:
-    props = _child(row, W + "trPr")
-    el = _child(props, W + "gridBefore") if props is not None else None
+    props = _child(row, _TRPR)
+    el = _child(props, _GRID_BEFORE) if props is not None else None
     try:
-        return max(0, min(int(el.get(W + "val")), 50)) if el is not None else 0
+        return max(0, min(int(el.get(_VAL)), 50)) if el is not None else 0
     except (TypeError, ValueError):
         return 0
 
 
-def _int(props, tag: str) -> int:
-    found = _child(props, tag) if props is not None else None
+def _merge_and_span(tc) -> tuple[bool, int]:
+    "Whether a cell continues a vertical merge (a w:vMerge that is not a restart), and its w:gridSpan."
+    merge = span = None
+    props = _child(tc, _TCPR)
+    for el in props if props is not None else ():  # one pass, keeping the first of each as _child would
+        tag = el.tag
+        if tag == _VMERGE and merge is None:
+            merge = el
+        elif tag == _GRID_SPAN and span is None:
+            span = el
     try:
-        return max(1, min(int(found.get(W + "val")), 50)) if found is not None else 1
+        columns = max(1, min(int(span.get(_VAL)), 50)) if span is not None else 1
     except (TypeError, ValueError):
-        return 1
+        columns = 1
+    return merge is not None and merge.get(_VAL, "continue") == "continue", columns
 
 
 class _Numbering:
     "List numbers as Word prints them (一、 （一） 1.), counted per list from numbering.xml."
 
-    def __init__(self, parts: _Parts) -> None:
+    def __init__(self, parts: _Parts, body) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (fmt, lvlText, start)
         self.counters: dict[str, list[int]] = {}
         self.style_num: dict[str, tuple[str, int]] = {}
+        self.numbered: set = set()  # paragraphs whose pPr has a numPr or a numbered style: only these get a label
         root = parts.optional("numbering")
         if root is None:
             return
@@ -283,10 +305,13 @@ class _Numbering:
             if head and num:
                 self.style_num[head.group(1).decode()] = (num.group(1).decode(), int(ilvl.group(1)) if ilvl else 0)
             at = raw.find(b"<w:numPr", at + 8)
+        # Found in two passes over the body rather than by reading every paragraph's properties.
+        marks = [*body.iter(_NUMPR), *(s for s in body.iter(_PSTYLE) if s.get(_VAL) in self.style_num)]
+        self.numbered = {m.getparent().getparent() for m in marks if m.getparent().tag == _PPR}
 
     def label(self, p) -> str:
         "The rendered list number of a paragraph, or ''."
-        if not self.levels:
+        if not self.levels or p not in self.numbered:
             return ""
         ppr = p[0] if len(p) and p[0].tag == _PPR else None  # pPr is always a paragraph's first child
         if ppr is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import lxml.etree as etree
-import lxml.html
 
 from gongkai.findings import finding
 from gongkai.model import Document
@@ -27,6 +26,7 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # div/span grids styled as table cells are cells, whatever their tag (tables drawn as <div> grids).
 _CELLISH = re.compile(r"display\s*:\s*(table-cell|inline-block)|float\s*:\s*(left|right)", re.I)
 _WORD = re.compile(r"[A-Za-z]+")
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
@@ -36,6 +36,13 @@ _PUBLISHED_META = ("pubdate", "publishdate", "firstpublishedtime", "article:publ
                    "dcterms.issued", "publishtime", "maketime")
 _TITLE_META = ("articletitle", "title", "og:title", "dc.title")
 _MAX_DEPTH = 180  # libxml2 stops nesting near 256; deeper trees are flattened to their text
+# Plain lxml elements: lxml.html's element classes are looked up in Python for every node touched, a tenth of
+# the reading time; only text_content() was used from them, and it is this XPath.
+_PARSER = etree.HTMLParser()
+_text_content = etree.XPath("string()")
+# A table's own cells (as _own_rows and _own_cells find them) that could hold 300 Chinese characters: one query
+# instead of each cell's text.
+_LONG_CELLS = etree.XPath("(tr|thead/tr|tbody/tr|tfoot/tr)/*[self::td or self::th][string-length() > 300]")
 
 
 def read_html(data: bytes, name: str) -> Document:
@@ -44,7 +51,9 @@ def read_html(data: bytes, name: str) -> Document:
     if bad and bad > len(text) // 4:
         raise UnreadableError("read.binary", name, detail=f"{bad} 处字节无法按任何中文编码解码")
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1) or "<html></html>")
+        root = etree.fromstring(_XML_DECL.sub("", text, count=1) or "<html></html>", _PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as e:
         raise UnreadableError("read.binary", name, detail=f"HTML 无法解析：{e}") from None
     published, title = _published(root), _title(root)
@@ -54,7 +63,7 @@ def read_html(data: bytes, name: str) -> Document:
         body = root
     main = _main_block(body)
     w = Writer()
-    if title and title not in clean(main.text_content())[:400]:
+    if title and title not in clean(_text_content(main))[:400]:
         w.line(title)
     _flow(main, w, [], 0)
     if not _HAN.search(w.text) and not re.search(r"\d", w.text):
@@ -92,7 +101,7 @@ def _title(root) -> str | None:
         if key in _TITLE_META and _HAN.search(meta.get("content") or ""):
             return clean(meta.get("content"))
     for h in root.iter("h1", "h2"):
-        t = clean(h.text_content())
+        t = clean(_text_content(h))
         if _HAN.search(t) and len(t) < 120:
             return t
     node = root.find(".//title")
@@ -128,7 +137,7 @@ def _chrome(el) -> bool:
         return False
     if el.find(".//table") is not None:
         return False
-    return len(_HAN.findall(el.text_content())) < 200
+    return _han(_text_content(el)) < 200
 
 
 def _remove(el) -> None:
@@ -152,12 +161,12 @@ def _main_block(body):
     the title and the body side by side stops the descent, keeping both.
     """
     weight: dict = {}
-    for el in reversed(list(body.iter())):
-        if not isinstance(el.tag, str):
-            continue
-        own = 0 if el.tag == "a" else len(_HAN.findall(el.text or ""))
-        own += sum(weight.get(c, 0) + len(_HAN.findall(c.tail or "")) for c in el if isinstance(c.tag, str))
-        weight[el] = own + (40 if el.tag == "table" else 0)
+    for el in reversed(list(body.iter(etree.Element))):  # children before parents: each adds itself to its parent
+        own = weight.get(el, 0) + (0 if el.tag == "a" else _han(el.text)) + (40 if el.tag == "table" else 0)
+        weight[el] = own
+        if el is not body:
+            parent = el.getparent()
+            weight[parent] = weight.get(parent, 0) + own + _han(el.tail)
     node = body
     for _ in range(_MAX_DEPTH):
         total = weight.get(node, 0)
@@ -174,7 +183,7 @@ def _flow(el, w: Writer, line: list[str], depth: int) -> None:
     "Write an element's content in reading order: blocks end lines, data tables become pipe grids."
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if depth > _MAX_DEPTH:
-        line.append(el.text_content())
+        line.append(_text_content(el))
         return
     if tag == "table":
         _flush(w, line)
@@ -228,13 +237,11 @@ def _is_layout(table) -> bool:
     cells = [c for r in _own_rows(table) for c in _own_cells(r)]
     if len(cells) <= 1:
         return True
-    for c in cells:
-        inner = c.find(".//table")
-        if inner is not None and _two_way(inner):
-            return True
-        if len(_HAN.findall(c.text_content())) > 300:
-            return True
-    return False
+    # The first search spares one per cell in the usual table that holds no table.
+    inner_tables = (c.find(".//table") for c in cells) if table.find(".//table") is not None else ()
+    if any(inner is not None and _two_way(inner) for inner in inner_tables):
+        return True
+    return any(_han(_text_content(c)) > 300 for c in _LONG_CELLS(table))
 
 
 def _two_way(table) -> bool:
@@ -268,5 +275,12 @@ def _cell_text(el, parts: list[str], depth: int) -> None:
 
 def _int(value: str | None) -> int:
     "A rowspan/colspan attribute as browsers read it: leading digits, else 1."
-    m = re.match(r"\s*(\d+)", value or "")
+    if value is None:
+        return 1
+    m = _LEADING_DIGITS.match(value)
     return int(m.group(1)) if m and int(m.group(1)) > 0 else 1
+
+
+def _han(text: str | None) -> int:
+    "How many Chinese characters a text holds."
+    return len(_HAN.findall(text)) if text else 0

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from gongkai.model import Loc
 
 Box = tuple[float, float, float, float]
-_SPACE = re.compile(r"\s+")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # A source line break between two Chinese characters is an artefact of the exporter wrapping its
 # markup (Word HTML wraps at ~76 columns, PDF lines wrap inside a cell), not a printed space.
@@ -18,8 +18,9 @@ BREAK = "\ufdd0"  # a printed break inside a cell (<br>, a second paragraph): a 
 
 def clean(text: str) -> str:
     "Cell or line text as printed: joined source breaks between Chinese, other whitespace runs (NBSP, U+3000) one space."
-    text = _CJK_BREAK.sub("", text).replace(BREAK, " ")
-    return _SPACE.sub(" ", text).strip()
+    if "\n" in text:
+        text = _CJK_BREAK.sub("", text)
+    return " ".join(text.replace(BREAK, " ").split())  # str.split() splits at exactly the runs \s+ matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,13 @@ def expand(rows: list[list[Span]], max_span: int = 200) -> Grid:
             while c < len(grid[r]) and grid[r][c] is not None:
                 c += 1
             rs, cs = max(1, min(cell.rowspan, max_span)), max(1, min(cell.colspan, max_span))
+            if rs == cs == 1:  # most cells: one position, after the ones filled from rows above
+                if c == len(grid[r]):
+                    grid[r].append(cell)
+                else:
+                    grid[r][c] = cell
+                c += 1
+                continue
             # A rowspan reaching past the last source row is clipped, as browsers do.
             rs = min(rs, max(1, len(rows) - r))
             for dr in range(rs):
@@ -157,4 +165,4 @@ class Writer:
         return "\n".join(self._parts) + ("\n" if self._parts else "")
 
     def sorted_locs(self) -> tuple[Loc, ...]:
-        return tuple(sorted(self.locs, key=lambda l: (l.start, l.end)))
+        return tuple(sorted(self.locs, key=attrgetter("start", "end")))
