@@ -58,10 +58,14 @@ class Rule:
     left: tuple[str, ...]
     right: tuple[str, ...]
     bindings: tuple[tuple[str, str], ...] = ()  # the `for` values this instance was expanded with
+    _cells: tuple[str, ...] = field(init=False, repr=False, compare=False)  # worked out once: solve asks per row
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cells", self.left + self.right)
 
     @property
     def cells(self) -> tuple[str, ...]:
-        return self.left + self.right
+        return self._cells
 
     def holds(self, values: dict) -> bool:
         l = sum(values.get(c) or 0 for c in self.left)

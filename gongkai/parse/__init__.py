@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from gongkai.findings import Finding, finding, Where
+from gongkai.findings import Finding, Where, finding
 from gongkai.formats.schema import FormatSpec, Rule, for_year, load
 from gongkai.model import Document, Provenance, Report
 from gongkai.parse.locate import TableHit, locate
 from gongkai.parse.meta import find_agency, find_published, find_year
 from gongkai.parse.normalize import KeyText, script_of
 from gongkai.parse.prose import prose_figures
-from gongkai.parse.solve import RowRead, Value, all_tiers, first_tier, reading_tiers, solve
+from gongkai.parse.solve import (
+    RowRead,
+    Value,
+    all_tiers,
+    as_printed,
+    first_tier,
+    reading_tiers,
+    solve,
+)
 from gongkai.parse.values import Token, tokens
 from gongkai.read.errors import UnreadableError
 
@@ -32,8 +39,7 @@ def detect(kt: KeyText, year: int | None) -> FormatSpec:
     return load("2008") if year is None or year <= 2018 else for_year(year)
 
 
-@dataclass(frozen=True, slots=True)
-class _RowTokens:
+class _RowTokens(NamedTuple):  # one per row: a tuple is cheaper to build than a frozen dataclass
     label: str
     cells: tuple[str, ...]
     keep: int  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
@@ -44,11 +50,12 @@ class _RowTokens:
 def _row_tokens(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> list[_RowTokens]:
     "Each located row with its value tokens (the text from its label to the next label)."
     rows = []
-    starts = [h.start for h in hit.rows] + [end_offset]
+    starts = sorted([h.start for h in hit.rows] + [end_offset])
     cumulative = hit.table.cumulative_header is not None and hit.table.cumulative_header in kt.keys[
         hit.anchor:hit.rows[0].key_end if hit.rows else hit.anchor + 400]
     for h in (h for h in hit.rows if h.row.cells):
-        nxt = min((s for s in starts if s > h.start), default=end_offset)
+        i = bisect.bisect_right(starts, h.start)  # the next label, or the table's end
+        nxt = starts[i] if i < len(starts) else end_offset
         cells = h.row.cells + ((h.row.cells[0] + CUMULATIVE,) if cumulative else ())
         rows.append(_RowTokens(h.row.label, cells, len(h.row.cells), tokens(doc.text, kt.folded, h.end, nxt),
                                cumulative))
@@ -63,8 +70,8 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     """Each row's readings. Where any row prints a run no single number can be ("0000000"), the document runs
     its cells together, and every digit run in it may be several cells; elsewhere only runs printed right
     after a label are."""
-    if any(t.splittable and t.text[0] == "0" for r in rows for t in r.tokens):
-        rows = [dataclasses.replace(r, tokens=[dataclasses.replace(t, glued=True) for t in r.tokens]) for r in rows]
+    if any(t.several for r in rows for t in r.tokens):
+        rows = [r._replace(tokens=[t if t.glued else t._replace(glued=True) for t in r.tokens]) for r in rows]
     # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, or by never
     # printing a cell of 0 (no run starts with 0). There, readings that put back dropped blank cells are as
     # likely as the fewest-blank ones, and all are kept; elsewhere the fewest-blank readings are taken first.
@@ -72,10 +79,14 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     blank_author = any(not r.tokens for r in rows) or not any(t.text[0] == "0" for t in nums)
     reads = []
     for r in rows:
-        tiers = reading_tiers(r.tokens, len(r.cells))
-        if blank_author:
-            tiers = iter([all_tiers(tiers)])
-        readings = next(tiers, None) or []
+        readings = as_printed(r.tokens, len(r.cells))  # most rows: one reading, nothing to search
+        if readings is not None:
+            tiers = iter(())
+        else:
+            tiers = reading_tiers(r.tokens, len(r.cells))
+            if blank_author:
+                tiers = iter([all_tiers(tiers)])
+            readings = next(tiers, None) or []
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
             year_only = next(reading_tiers(r.tokens, len(r.cells) - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
@@ -95,15 +106,19 @@ class _Lines:
     def __init__(self, text: str):
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.whole: dict[int, tuple[int, str]] = {}  # lines shown whole, by index: a row's cells share one
 
     def at(self, offset: int) -> tuple[int, str]:
         i = bisect.bisect_right(self.starts, offset) - 1
+        if i in self.whole:
+            return self.whole[i]
         end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
         line = self.text[self.starts[i]:end]
         if len(line) > 160:  # a whole glued table on one line: keep the neighbourhood of the value
             lo = max(0, offset - self.starts[i] - 60)
-            line = line[lo:lo + 160]
-        return i + 1, line.strip()
+            return i + 1, line[lo:lo + 160].strip()
+        self.whole[i] = i + 1, line.strip()
+        return self.whole[i]
 
 
 def parse(doc: Document) -> Report:
@@ -172,7 +187,7 @@ def parse(doc: Document) -> Report:
             cells[c] = v.value
             if v.value is not None:
                 line, snippet = lines.at(v.start)
-                provenance[c] = Provenance(v.start, v.end, line, snippet, doc.loc_at(v.start), v.how)
+                provenance[c] = Provenance(v.start, v.end, line, snippet, doc.loc_at(v.start) if doc.locs else None, v.how)
 
     if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
         raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")
@@ -186,7 +201,7 @@ def parse(doc: Document) -> Report:
     return Report(meta, cells, provenance, tuple(findings), doc.text)
 
 
-def _shown(value: int | float | None) -> str:
+def _shown(value: float | None) -> str:
     return "空" if value is None else str(value)
 
 

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from gongkai.formats.schema import Row, Table
 from gongkai.parse.normalize import KeyText
@@ -19,8 +20,7 @@ WRAPPED_HEAD = 6
 _HEADER_GAP = re.compile(r"(?:[|\-:]|\ufffd[\u4e00-\u9fff]?|[\u4e00-\u9fff](?=\ufffd))*")
 
 
-@dataclass(frozen=True, slots=True)
-class RowHit:
+class RowHit(NamedTuple):  # one per row: a tuple is cheaper to build than a frozen dataclass
     row: Row
     start: int  # printed offset where the label (with its list number) begins
     end: int  # printed offset just after the label
@@ -118,18 +118,43 @@ def _past_repeats(keys: str, row: Row, end: int) -> int:
         j = end
         while j < len(keys) and keys[j] == "|":
             j += 1
+        if j == end:
+            return end
         nxt = next((j + len(f) + len(k) for f in forms for k in row.keys if k and keys.startswith(f + k, j)), None)
-        if j == end or nxt is None:
+        if nxt is None:
             return end
         end = nxt
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    "What locating a table needs from its rows, worked out once per table."
+    words: tuple[str, ...]  # header words and labels that cluster at the table's start
+    distinct: int  # how many different words those are
+    later: tuple[re.Pattern | None, ...]  # per row: any key of the LOOKAHEAD labelled rows after it
+
+
+_PLANS: dict[int, tuple[Table, _Plan]] = {}  # by id; keeping the table keeps its id from being reused
+
+
+def _plan(table: Table) -> _Plan:
+    got = _PLANS.get(id(table))  # not @cache: hashing a Table hashes all its rows, on every call
+    if got is None:
+        words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
+        later = []
+        for i in range(len(table.rows)):
+            ks = [k for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0] for k in r.keys if k]
+            later.append(re.compile("|".join(map(re.escape, ks))) if ks else None)
+        got = _PLANS[id(table)] = table, _Plan(tuple(dict.fromkeys(words)), len(set(words)), tuple(later))
+    return got[1]
 
 
 def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
     "Where the table begins: the first spot after `start` where several of its header words and labels cluster."
     keys = kt.keys
-    words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
+    plan = _plan(table)
     hits: list[tuple[int, str]] = []
-    for w in dict.fromkeys(words):
+    for w in plan.words:
         p = keys.find(w, start)
         while p >= 0:
             hits.append((p, w))
@@ -137,7 +162,7 @@ def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
     hits.sort()
     for i, (p, _) in enumerate(hits):
         seen = {w for q, w in hits[i:i + 40] if q - p <= CLUSTER_WINDOW}
-        if len(seen) >= min(CLUSTER_SIZE, len(set(words))):
+        if len(seen) >= min(CLUSTER_SIZE, plan.distinct):
             return p
     return None
 
@@ -148,15 +173,42 @@ def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
     while True:
         # Cell borders, markdown rule rows (|---|---|) and mojibake-damaged short words between header words.
         look = _HEADER_GAP.match(keys, pos).end()
-        nxt = [(p, p + len(h)) for h in table.headers
-               if (p := next(_occurrences(keys, h, look, look + 60), -1)) >= 0]
-        if not nxt:  # past a damaged last header word, if there was one
+        nxt = _next_header(keys, table.headers, look, look + 60)
+        if nxt is None:  # past a damaged last header word, if there was one
             end = look
             while end > pos and keys[end - 1] in "|-:":
                 end -= 1
             return end if keys.find("\ufffd", pos, end) >= 0 else pos
-        first = min(p for p, _ in nxt)
-        pos = max(e for p, e in nxt if p == first)  # the longest header word starting there
+        pos = nxt
+
+
+@cache
+def _header_words(headers: tuple[str, ...]) -> re.Pattern:
+    "Any of the header words, the longest first (so a match is the longest word starting where it starts)."
+    return re.compile("|".join(re.escape(h) for h in sorted(headers, key=len, reverse=True)))
+
+
+def _next_header(keys: str, headers: tuple[str, ...], start: int, stop: int) -> int | None:
+    "The end of the first header word in keys[start:stop] (the longest, where several start there)."
+    if not headers:
+        return None
+    if keys.find("\ufffd", start, stop) < 0:  # clean text: one regex search instead of one per word
+        m = _header_words(headers).search(keys, start, stop)
+        return m.end() if m else None
+    nxt = [(p, p + len(h)) for h in headers if (p := next(_occurrences(keys, h, start, stop), -1)) >= 0]
+    if not nxt:
+        return None
+    first = min(p for p, _ in nxt)
+    return max(e for p, e in nxt if p == first)
+
+
+def _later_first(keys: str, table: Table, i: int, start: int, stop: int) -> bool:
+    "Whether one of the LOOKAHEAD labelled rows after row i is found in keys[start:stop]."
+    quick = _plan(table).later[i]
+    # In clean text a row is found only where one of its keys occurs: one search rules most windows out.
+    if quick is None or (keys.find("\ufffd", start, stop) < 0 and quick.search(keys, start, stop) is None):
+        return False
+    return any(_find(keys, r, start, stop) is not None for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0])
 
 
 def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
@@ -174,9 +226,7 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
             _find_wrapped(keys, row, table, cursor, min(len(keys), cursor + ROW_REACH))
         if found is None:
             continue
-        later = [f for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0]
-                 and (f := _find(keys, r, cursor, found[0])) is not None]
-        if later:  # a later row stands first: this one is missing here
+        if _later_first(keys, table, i, cursor, found[0]):  # a later row stands first: this one is missing here
             continue
         begin, at, end = found
         end = _past_repeats(keys, row, _run_on(keys, row, at, end))

@@ -89,7 +89,7 @@ class KeyText:
     _text_starts: tuple[int, ...]  # printed offset of each word
 
     @classmethod
-    def of(cls, text: str, traditional: bool) -> "KeyText":
+    def of(cls, text: str, traditional: bool) -> KeyText:
         folded = fold(text)
         if traditional:
             folded = to_simplified(folded)

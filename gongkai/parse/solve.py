@@ -6,17 +6,17 @@ import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gongkai.formats.schema import Rule
-from gongkai.parse.values import Token, number
+from gongkai.parse.values import Token
 
 MAX_OPTIONS = 20_000  # splits kept per row; beyond this the row is left unread rather than searched forever
 MAX_SOLUTIONS = 64
 MAX_NODES = 300_000
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):  # a tuple: built for every reading of every cell, cheaper than a frozen dataclass
     value: int | float | None
     start: int
     end: int
@@ -37,51 +37,80 @@ class RowRead:
         return " ".join(t.text for t in self.tokens if t.kind == "num")
 
 
-def _splits(text: str, parts: int):
-    "Ways to cut a digit run into `parts` numbers with no leading zeros (\"00\" is two zeros, never one)."
-    if parts == 1:
-        if len(text) == 1 or text[0] != "0":
-            yield (text,)
-        return
-    for i in range(1, len(text) - parts + 2):
-        head = text[:i]
-        if len(head) > 1 and head[0] == "0":
-            break
-        for rest in _splits(text[i:], parts - 1):
-            yield (head,) + rest
-
-
-def _cuts(tok: Token, most: int) -> list[tuple[Value, ...]]:
-    "Every way to read one token: as printed, or, for a digit run, cut into at most `most` numbers."
-    as_printed = (Value(tok.value, tok.start, tok.end),)
+def _cuts(tok: Token, fewest: int, most: int) -> Iterator[tuple[Value, ...]]:
+    """Every way to read one token as `fewest` to `most` numbers: as printed, or, for a digit run, cut into
+    numbers with no leading zeros ("00" is two zeros, never one)."""
     if not tok.splittable:
-        return [as_printed]
-    out = [] if tok.text[0] == "0" else [as_printed]  # "00" or "0123" is never one printed number
-    for parts in range(2, min(len(tok.text), most) + 1):
-        for cut in _splits(tok.text, parts):
-            pos, vals = tok.start, []
-            for p in cut:
-                vals.append(Value(number(p), pos, pos + len(p), "split"))
-                pos += len(p)
-            out.append(tuple(vals))
-    return out
+        if fewest <= 1 <= most:
+            yield (Value(tok.value, tok.start, tok.end),)
+        return
+    text, n = tok.text, len(tok.text)
+    if fewest <= 1 <= most and text[0] != "0":  # "00" or "0123" is never one printed number
+        yield (Value(int(text), tok.start, tok.end),)
+    if fewest == most == n:  # one digit each, the only cut ("0000000" in 7 cells, the common glued row)
+        yield tuple([Value(int(d), tok.start + i, tok.start + i + 1, "split") for i, d in enumerate(text)])
+        return
+    pieces: dict[tuple[int, int], Value] = {}
+    tails: dict[tuple[int, int], list[tuple[Value, ...]]] = {}  # cuts of text[i:] into k numbers, shared by heads
+
+    def piece(i: int, j: int) -> Value:
+        if (i, j) not in pieces:
+            pieces[i, j] = Value(int(text[i:j]), tok.start + i, tok.start + j, "split")
+        return pieces[i, j]
+
+    def cut(i: int, k: int) -> list[tuple[Value, ...]]:
+        if (i, k) in tails:
+            return tails[i, k]
+        if k == 1:
+            out = [(piece(i, n),)] if n - i == 1 or text[i] != "0" else []
+        elif k == n - i:  # one digit each: the only cut ("0000000" in 7 cells, the common glued row)
+            out = [tuple(piece(j, j + 1) for j in range(i, n))]
+        else:
+            out = []
+            for j in range(i + 1, n - k + 2):
+                if j - i > 1 and text[i] == "0":
+                    break
+                head = piece(i, j)
+                out += [(head,) + rest for rest in cut(j, k - 1)]
+        tails[i, k] = out
+        return out
+
+    for parts in range(max(2, fewest), min(n, most) + 1):
+        yield from cut(0, parts)
 
 
 def _exact(toks: list[Token], k: int) -> list[tuple[Value, ...]]:
     "Readings of the tokens as exactly k numbers, digit runs cut where needed (at most MAX_OPTIONS + 1)."
-    if not toks:
-        return [()] if k == 0 else []
-    head, rest = toks[0], toks[1:]
-    most_after = sum(len(t.text) if t.splittable else 1 for t in rest)
-    out: list[tuple[Value, ...]] = []
-    for cut in _cuts(head, k - len(rest)):
-        if not len(rest) <= k - len(cut) <= most_after:
-            continue
-        for tail in _exact(rest, k - len(cut)):
-            out.append(cut + tail)
+    # after[i]: the most numbers toks[i:] can be read as (a digit run, one per digit)
+    after = [0] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        after[i] = after[i + 1] + (len(toks[i].text) if toks[i].splittable else 1)
+    known: dict[tuple[int, int], list[tuple[Value, ...]]] = {}  # the tails, shared by every cut of the heads
+
+    def fit(i: int, k: int) -> list[tuple[Value, ...]]:
+        if i == len(toks):
+            return [()] if k == 0 else []
+        if (i, k) in known:
+            return known[i, k]
+        out: list[tuple[Value, ...]] = []
+        for cut in _cuts(toks[i], k - after[i + 1], k - (len(toks) - i - 1)):
+            for tail in fit(i + 1, k - len(cut)):
+                out.append(cut + tail)
+                if len(out) > MAX_OPTIONS:
+                    break
             if len(out) > MAX_OPTIONS:
-                return out
-    return out
+                break
+        known[i, k] = out
+        return out
+
+    return fit(0, k)
+
+
+def as_printed(tokens: list[Token], n: int) -> list[tuple[Value, ...]] | None:
+    "The one reading of tokens that number the n cells as printed, none of them several cells run together."
+    if len(tokens) != n or any(t.several for t in tokens):
+        return None
+    return [tuple([Value(t.value, t.start, t.end) for t in tokens])]
 
 
 def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...]] | None]:
@@ -95,8 +124,9 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
         toks.pop(0)
     if len(toks) > n:
         return
-    if len(toks) == n and not any(t.splittable and t.text[0] == "0" for t in toks):
-        yield [tuple(Value(t.value, t.start, t.end) for t in toks)]
+    printed = as_printed(toks, n)
+    if printed is not None:
+        yield printed
         return
     blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
@@ -120,10 +150,6 @@ def all_tiers(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Val
             return []
         out += tier
     return out
-
-
-def options(tokens: list[Token], n: int) -> list[tuple[Value, ...]]:
-    return first_tier(reading_tiers(tokens, n))
 
 
 def _with_blanks(values: tuple[Value, ...], n: int) -> list[tuple[Value, ...]]:

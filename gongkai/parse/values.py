@@ -2,22 +2,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?")
+_ASCII_DIGIT = re.compile("[0-9]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Unit words printed beside values; anything else in CJK ends the row.
 _UNITS = re.compile(r"万元|元|件|条|个|项|次|人次|户")
 _FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
 _MD_RULE = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
 _LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^ \t\r\n]+")
 _BLANKS = "\u00a0\u3000"
 _SEPARATORS = " \t\r\n|" + _BLANKS
 _DASHES = {"-", "/", "--", "—", "－"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built for every printed value, three times cheaper than a frozen dataclass
     kind: str  # "num" | "blank"
     start: int  # printed offsets
     end: int
@@ -29,6 +31,11 @@ class Token:
         """A run of plain digits that may be several cells run together: only where text runs together
         (crawled pages), or where it cannot be one number ("00", "0123")."""
         return self.kind == "num" and len(self.text) > 1 and self.text.isdigit() and (self.glued or self.text[0] == "0")
+
+    @property
+    def several(self) -> bool:
+        "A run of digits no single number can be (\"00\", \"0123\"): several cells run together."
+        return self.text[:1] == "0" and len(self.text) > 1 and self.text.isdigit()
 
     @property
     def value(self) -> int | float | None:
@@ -58,23 +65,45 @@ def _blank_run(text: str) -> bool:
     return bool(text) and all(c in _BLANKS for c in text)
 
 
-def _piece_tokens(printed: str, folded: str, start: int, end: int, base: int, as_cell: bool,
-                  before: str) -> list[Token]:
-    """Tokens in the region's [start:end]; with as_cell, a piece holding no number is one blank cell.
-    `before` is the character printed before the region (the end of the row label)."""
-    nums = [Token("num", base + m.start(), base + m.end(), m.group(),
+def _has_digit(text: str) -> bool:
+    "Whether any character is a digit (str.isdigit: also ² and ①); an ASCII digit answers most texts at once."
+    return _ASCII_DIGIT.search(text) is not None or any(map(str.isdigit, text))
+
+
+def _numbers(folded: str, start: int, end: int, base: int, before: str) -> list[Token]:
+    """The numbers in the region's [start:end]. `before` is the character printed before the region (the end
+    of the row label)."""
+    return [Token("num", base + m.start(), base + m.end(), m.group(),
                   (folded[m.start() - 1] if m.start() else before) not in _SEPARATORS)
             for m in NUMBER.finditer(folded, start, end)]
+
+
+def _cell_tokens(folded: str, bounds: list[tuple[int, int]], base: int, before: str) -> list[Token]:
+    """Tokens of a line's `|` cells: each cell's numbers, or one blank for a cell that prints none or a dash.
+    One search over the line: no number spans a `|`, so each falls in one cell."""
+    nums = _numbers(folded, bounds[0][0], bounds[-1][1], base, before)
+    out: list[Token] = []
+    i = 0
+    for s, e in bounds:
+        j = i
+        while j < len(nums) and nums[j].start < base + e:
+            j += 1
+        if j > i:
+            out += nums[i:j]
+            i = j
+        elif not (body := folded[s:e].strip()) or body in _DASHES:
+            out.append(Token("blank", base + s, base + e))
+    return out
+
+
+def _line_tokens(printed: str, folded: str, start: int, end: int, base: int, before: str) -> list[Token]:
+    "Tokens of a line without `|`: its numbers, or the NBSP blanks it prints."
+    nums = _numbers(folded, start, end, base, before)
     if nums:
         return nums
-    body = folded[start:end].strip()
-    if as_cell and (not body or body in _DASHES):
-        return [Token("blank", base + start, base + end)]
-    if as_cell:
-        return []
     # Outside pipes, each whitespace-separated group of NBSP/U+3000 is one blank cell (seed 002's shape).
-    return [Token("blank", base + start + m.start(), base + start + m.end())
-            for m in re.finditer(r"[^ \t\r\n]+", printed[start:end]) if _blank_run(m.group())]
+    return [Token("blank", base + m.start(), base + m.end())
+            for m in _WORD.finditer(printed, start, end) if _blank_run(m.group())]
 
 
 def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = True) -> list[Token]:
@@ -93,14 +122,14 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
     out: list[Token] = []
     # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number, only
     # lines with numbers speak for this row's cells.
-    numbered = any(c.isdigit() for c in region)
+    numbered = _has_digit(region)
     before = folded[start - 1] if start else "\n"
-    for line in re.finditer(r"[^\n]+", region):
+    for line in _LINE.finditer(region):
         ls, le, text = line.start(), line.end(), line.group()
         if _MD_RULE.match(text) or not (text.strip() or any(c in _BLANKS for c in printed[ls:le])):
             continue
         if "|" in text:
-            if numbered and not any(c.isdigit() for c in text):
+            if numbered and not _has_digit(text):
                 continue
             bounds, pos = [], ls
             for part in text.split("|"):
@@ -117,8 +146,8 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
                 bounds = bounds[1:]
             if bounds and not region[bounds[-1][0]:bounds[-1][1]].strip():
                 bounds = bounds[:-1]
-            for s, e in bounds:
-                out.extend(_piece_tokens(printed, region, s, e, start, True, before))
+            if bounds:
+                out += _cell_tokens(region, bounds, start, before)
         else:
-            out.extend(_piece_tokens(printed, region, ls, le, start, False, before))
+            out += _line_tokens(printed, region, ls, le, start, before)
     return out
