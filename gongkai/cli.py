@@ -90,24 +90,38 @@ def codes(as_json: JsonFlag = False):
 
 
 @app.command()
-def check(files: Files, as_json: JsonFlag = False, db: DbUrl = None):
+def check(files: Files, as_json: JsonFlag = False, db: DbUrl = None,
+          show_all: Annotated[bool, typer.Option("--all", help="逐份列出全部报告（默认只列出有错误或无法读取的）")] = False):
     """审核年报：勾稽关系、格式合规、文表一致、跨年连续；有错误时退出码为 1，无法读取为 2。
+
+    给出多份报告（或目录）时，默认只逐份列出有错误或无法读取的报告，最后给出汇总：各类报告的份数与最常见的发现。
 
     示例：
       gongkai check 报告.txt
+      gongkai check 年报目录/
+      gongkai check 年报目录/ --all
       gongkai check 年报目录/ --json
       gongkai check 2023年报.pdf --db gongkai.db   （与库中同一机关上一年度的报告比对结转数）
     """
     from gongkai.check import check_paths
-    from gongkai.check.report import exit_code, render_findings_table, summary_line
+    from gongkai.check.report import (
+        exit_code,
+        needs_listing,
+        render_findings_table,
+        render_summary,
+        write_json,
+    )
 
     results = check_paths(files, db_url=db)
     if as_json:
-        _dump(results[0] if len(results) == 1 else results)
-    else:
+        write_json(results[0] if len(results) == 1 else results, sys.stdout)
+    elif len(results) == 1:
         out.print(render_findings_table(results))
-        if len(results) > 1:
-            out.print(summary_line(results))
+    else:
+        listed = results if show_all else [r for r in results if needs_listing(r)]
+        if listed:
+            out.print(render_findings_table(listed))
+        out.print(render_summary(results, listed=None if show_all else len(listed)))
     raise typer.Exit(exit_code(results))
 
 

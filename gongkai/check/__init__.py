@@ -6,13 +6,13 @@ from typing import Any, Iterable, Sequence
 
 from gongkai.check.arithmetic import check_rules
 from gongkai.check.compliance import check_compliance, plain
-from gongkai.check.continuity import agency_key, check_continuity
+from gongkai.check.continuity import Pool, Trace, check_continuity
 from gongkai.check.prose import check_prose, read_statements, stated_values
 from gongkai.findings import Finding, Severity, finding, Where
 from gongkai.formats.schema import FormatError, load
 from gongkai.model import Report
 
-__all__ = ["check", "check_reports", "check_paths", "expand_paths", "history_from_db", "has_errors"]
+__all__ = ["check", "check_one", "check_reports", "check_paths", "expand_paths", "history_from_db", "has_errors"]
 
 
 def check(report: Report, *, history: Sequence[Report] = ()) -> list[Finding]:
@@ -20,6 +20,11 @@ def check(report: Report, *, history: Sequence[Report] = ()) -> list[Finding]:
 
     `history` holds other reports (of any agency): those of the same agency give the year-to-year checks.
     """
+    return check_one(report) + check_continuity(report, history)
+
+
+def check_one(report: Report) -> list[Finding]:
+    "The findings of one report taken alone: reading, identities, compliance, prose (no continuity)."
     out = list(report.findings)
     try:
         spec = load(str(report.format))
@@ -30,21 +35,21 @@ def check(report: Report, *, history: Sequence[Report] = ()) -> list[Finding]:
     out += check_rules(report, spec, stated_values(report, stated))
     out += check_compliance(report, spec, text)
     out += check_prose(report, spec, stated)
-    out += check_continuity(report, history)
     return out
 
 
 def check_reports(reports: Sequence[Report], history: Sequence[Report] = ()) -> list[list[Finding]]:
-    "Check reports given together: each is checked against the others (and `history`) for continuity."
-    return [check(r, history=h) for r, h in zip(reports, _by_agency(reports, history))]
+    """Check reports given together: each is checked against the others (and `history`) for continuity.
 
-
-def _by_agency(reports: Sequence[Report], history: Sequence[Report] = ()) -> list[list[Report]]:
-    "For each report, the pool's reports of the same agency: keeps a folder of thousands linear, not quadratic."
-    groups: dict[str | None, list[Report]] = {}
-    for r in list(reports) + list(history):
-        groups.setdefault(agency_key(r), []).append(r)
-    return [groups.get(k, []) if k is not None else [] for k in map(agency_key, reports)]
+    Linear in the number of reports: continuity goes through one Pool (see check/continuity.py).
+    """
+    pool = Pool()
+    traces = [pool.add(r) for r in reports]
+    given = {id(r) for r in reports}
+    for h in history:
+        if id(h) not in given:
+            pool.add(h, checked=False)
+    return [check_one(r) + pool.findings(t) for r, t in zip(reports, traces)]
 
 
 def has_errors(findings: Iterable[Finding | dict]) -> bool:
@@ -78,29 +83,53 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def check_paths(paths: Iterable[str | Path], db_url: str | None = None) -> list[dict[str, Any]]:
-    """Read, parse and check each file; files of one agency are checked against each other.
+    """Read, parse and check each file; files of one agency are checked against each other (and the store's).
 
     Returns `[{"file", "findings": [finding JSON], "unreadable": bool, "meta": {agency, year, format}}]`,
     in the order given; an unreadable file carries its reading finding and `unreadable: true`.
+    A report is dropped once checked alone: continuity keeps only its Trace, so memory stays small for a folder
+    of thousands.
     """
     from gongkai.parse import parse
     from gongkai.read import UnreadableError, read
 
-    files = expand_paths(paths)
-    parsed: list[Report | UnreadableError] = []
-    for f in files:
+    pool = Pool()
+    results: list[dict[str, Any]] = []
+    traces: list[Trace | None] = []
+    shas: set[str] = set()
+    for f in expand_paths(paths):
         try:
-            parsed.append(parse(read(f)))
+            report = parse(read(f))
         except UnreadableError as e:
-            parsed.append(e)
-    reports = [r for r in parsed if isinstance(r, Report)]
-    pools = iter(_by_agency(reports))
-    results = []
-    for f, r in zip(files, parsed):
-        if not isinstance(r, Report):
-            results.append({"file": str(f), "findings": [r.finding.to_dict()], "unreadable": True, "meta": None})
+            results.append({"file": str(f), "findings": [e.finding.to_dict()], "unreadable": True, "meta": None})
+            traces.append(None)
             continue
-        findings = check(r, history=next(pools) + history_from_db(db_url, r))
-        meta = {k: r.meta.get(k) for k in ("agency", "year", "format")}
-        results.append({"file": str(f), "findings": [x.to_dict() for x in findings], "unreadable": False, "meta": meta})
+        meta = {k: report.meta.get(k) for k in ("agency", "year", "format")}
+        results.append({"file": str(f), "findings": check_one(report), "unreadable": False, "meta": meta})
+        traces.append(pool.add(report))
+        shas.add(report.meta.get("sha256") or "")
+        del report
+    for h in _stored(db_url, [t for t in traces if t is not None], shas):
+        pool.add(h, checked=False)
+    for result, trace in zip(results, traces):
+        if not result["unreadable"]:
+            result["findings"] = [x.to_dict() for x in result["findings"] + pool.findings(trace)]
     return results
+
+
+def _stored(db_url: str | None, traces: list[Trace], skip: set[str]) -> Iterable[Report]:
+    "For `--db`: the store's reports of the checked agencies, for their years and the years before (one query each)."
+    if not db_url:
+        return
+    from gongkai.store import reports_of_agency
+
+    wanted: dict[str, tuple[str, set[int]]] = {}
+    for t in traces:
+        wanted.setdefault(t.agency, (t.meta["agency"], set()))[1].update((t.year - 1, t.year))
+    for name, years in wanted.values():
+        for h in reports_of_agency(db_url, name, sorted(years)):
+            sha = h.meta.get("sha256")
+            # A checked file may itself be in the store: it is not its own history, nor twice in the pool.
+            if sha and sha in skip:
+                continue
+            yield h

@@ -55,11 +55,25 @@ def _clean(value: Number) -> Number:
 
 def applicable(spec: FormatSpec, report: Report) -> list[Rule]:
     "The rules whose cells were all extracted: a rule naming a cell the parser did not read is skipped."
+    if report.cells.keys() >= _rule_cells(spec):  # the common case: every cell read, every rule applies
+        return list(spec.rules)
     return [r for r in spec.rules if all(c in report.cells for c in r.cells)]
 
 
+def _rule_cells(spec: FormatSpec) -> frozenset[str]:
+    "Every cell the format's rules name, worked out once per format (by identity: hashing a spec walks all of it)."
+    kept = _RULE_CELLS.get(id(spec))
+    if kept is None or kept[0] is not spec:
+        kept = _RULE_CELLS[id(spec)] = (spec, frozenset(c for r in spec.rules for c in r.cells))
+    return kept[1]
+
+
+_RULE_CELLS: dict[int, tuple[FormatSpec, frozenset[str]]] = {}
+
+
 def suspects(rules: list[Rule], values: Mapping[str, Number | None],
-             stated: Mapping[str, set[Number]] | None = None) -> dict[int, Suspect | None]:
+             stated: Mapping[str, set[Number]] | None = None, holds: list[bool] | None = None,
+             ) -> dict[int, Suspect | None]:
     """For each failing rule (by index), the cell whose change fixes the most failing rules at once.
 
     A candidate scores the failing rules its one new value fixes minus the holding rules it breaks; ties go
@@ -68,8 +82,10 @@ def suspects(rules: list[Rule], values: Mapping[str, Number | None],
     that names no cell (None): guessing would send the reader to the wrong place.
     """
     stated = stated or {}
-    holds = [r.holds(values) for r in rules]
+    holds = holds if holds is not None else [r.holds(values) for r in rules]
     failing = {i for i, h in enumerate(holds) if not h}
+    if not failing:
+        return {}
     by_cell: dict[str, list[int]] = {}
     for i, r in enumerate(rules):
         for c in dict.fromkeys(r.cells):
@@ -140,20 +156,20 @@ def _verdict(rule: Rule, s: Suspect | None, values: Mapping[str, Number | None])
 def check_rules(report: Report, spec: FormatSpec, stated: Mapping[str, set[Number]] | None = None) -> list[Finding]:
     "One finding per identity that fails in the report, each naming its numbers and, where it can, its suspect."
     out: list[Finding] = []
-    rules = []
+    rules, holds = [], []
     for r in applicable(spec, report):
         if r.code not in catalog() or r.op not in ("eq", "le"):
             out.append(finding("check.rule.invalid", rule=r.code, detail=f"未登记的代码或运算 {r.op}",
                                cells=r.cells, where=where(report, None)))
             continue
         try:
-            r.holds(report.cells)
+            holds.append(r.holds(report.cells))
         except (TypeError, ValueError) as e:
             out.append(finding("check.rule.invalid", rule=r.code, detail=str(e), cells=r.cells,
                                where=where(report, None)))
             continue
         rules.append(r)
-    named = suspects(rules, report.cells, stated)
+    named = suspects(rules, report.cells, stated, holds)
     for i, s in sorted(named.items()):
         r = rules[i]
         left, right = _sides(r, report.cells)

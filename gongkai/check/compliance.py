@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from gongkai.check.arithmetic import AMOUNT_CELLS, SIGNED_SUFFIX
@@ -19,6 +19,8 @@ NUMERALS = "一二三四五六七八九十"
 TOP_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.])\s*")
 SUB_NUMBER = re.compile(r"^\s*(?:\(\s*[一二三四五六七八九十\d]+\s*\)|\d{1,2}\s*[、.])")
 HEADING_MAX = 40
+NUMBER_START = frozenset("第" + NUMERALS)  # what a line TOP_NUMBER matches opens with, after blanks
+SPACES = re.compile(r"\s+")
 # "2021年1月1日至2021年12月31日", "1月1日起至12月31日止": a stated period even without the word 统计期限.
 DATE_SPAN = re.compile(r"1\s*月\s*1\s*日[^。\n]{0,12}?(?:至|到|-|—|~)[^。\n]{0,10}?12\s*月\s*31\s*日")
 
@@ -58,25 +60,42 @@ def headings(text: str) -> list[tuple[int, int, int]]:
     Top-level numbered lines (一、 第一部分) are read first; an unnumbered short line opening with a part's
     words counts only for a part still missing, so 《（一）主动公开方面》 sub-headings never stand in for parts.
     """
+    return list(_headings(text))
+
+
+@lru_cache(maxsize=4)
+def _headings(text: str) -> tuple[tuple[int, int, int], ...]:
+    "headings(), worked out once per text: the section and fee checks both ask for it."
+    sections = cues().sections
+    firsts = {w[0] for s in sections for w in s.words}  # an unnumbered heading opens with a part's words
+    numbered, plain_lines = [], []  # (start, end, body) of the short lines outside tables, numbered or not
+    offset = 0
+    for line in text.split("\n"):  # str.split and `in` tests: far quicker than a regex over every line
+        at, offset = offset, offset + len(line) + 1
+        if not line or "|" in line:
+            continue
+        body = line.strip()
+        if not body:
+            continue
+        n = TOP_NUMBER.match(line) if body[0] in NUMBER_START else None
+        if n:
+            body = line[n.end():].strip()
+            if body and len(body) <= HEADING_MAX:
+                numbered.append((at, at + len(line), body))
+        elif body[0] in firsts and len(body) <= HEADING_MAX and not SUB_NUMBER.match(line):
+            plain_lines.append((at, at + len(line), body))
     found: dict[int, tuple[int, int]] = {}
-    for numbered in (True, False):
-        for m in re.finditer(r"[^\n]+", text):
-            line = m.group()
-            if "|" in line:
-                continue
-            n = TOP_NUMBER.match(line)
-            if bool(n) != numbered or (not numbered and SUB_NUMBER.match(line)):
-                continue
-            body = line[n.end():].strip() if n else line.strip()
-            if not body or len(body) > HEADING_MAX:
-                continue
-            for i, s in enumerate(cues().sections):
+    for lines, numbered_pass in ((numbered, True), (plain_lines, False)):
+        for start, end, body in lines:
+            if len(found) == len(sections):
+                break
+            for i, s in enumerate(sections):
                 if i in found:
                     continue
-                if any(w in body for w in s.words) if numbered else any(body.startswith(w) for w in s.words):
-                    found[i] = (m.start(), m.end())
+                if any(w in body for w in s.words) if numbered_pass else any(body.startswith(w) for w in s.words):
+                    found[i] = (start, end)
                     break
-    return sorted(((i, a, b) for i, (a, b) in found.items()), key=lambda t: t[1])
+    return tuple(sorted(((i, a, b) for i, (a, b) in found.items()), key=lambda t: t[1]))
 
 
 def check_version(report: Report, spec: FormatSpec) -> list[Finding]:
@@ -109,10 +128,17 @@ def check_sections(report: Report, spec: FormatSpec, text: str) -> list[Finding]
     return out
 
 
+def _says(text: str, words: tuple[str, ...]) -> bool:
+    "Whether the text holds one of the words, whitespace inside it ignored (squeezed only when not found as is)."
+    if any(w in text for w in words):
+        return True
+    squeezed = SPACES.sub("", text)
+    return any(w in squeezed for w in words)
+
+
 def check_period(report: Report, text: str) -> list[Finding]:
     "The statistics period stated: 统计期限 or a span 1月1日…至…12月31日 anywhere in the text."
-    squeezed = re.sub(r"\s+", "", text)
-    if any(w in squeezed for w in cues().period) or DATE_SPAN.search(text):
+    if _says(text, cues().period) or DATE_SPAN.search(text):
         return []
     return [finding("check.period.missing", year=report.meta.get("year") or "××××", where=Where(report.meta.get("source")))]
 
@@ -123,8 +149,7 @@ def check_fee(report: Report, spec: FormatSpec, text: str) -> list[Finding]:
     if not isinstance(year, int) or year < cues().fee_from or spec.version == "2008":
         return []
     six = next((a for i, a, _ in headings(text) if i == 5), None)
-    region = re.sub(r"\s+", "", text[six:] if six is not None else text)
-    if any(w in region for w in cues().fee):
+    if _says(text[six:] if six is not None else text, cues().fee):
         return []
     place = "第六部分“其他需要报告的事项”中" if six is not None else "报告中"
     return [finding("check.fee.statement_missing", year=year, place=place, where=Where(report.meta.get("source")))]
@@ -147,7 +172,7 @@ def check_values(report: Report) -> list[Finding]:
     "Values that cannot be: negative counts (only 本年增/减 may be), fractions of a count (only amounts may be)."
     out = []
     for cell, v in report.cells.items():
-        if v is None:
+        if v is None or (type(v) is int and v >= 0):  # the common case: a whole count, nothing to say
             continue
         if v < 0 and not cell.endswith(SIGNED_SUFFIX):
             out.append(finding("check.value.negative", cell_label=label(cell), value=value_text(v), cells=(cell,),

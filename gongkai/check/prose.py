@@ -67,33 +67,61 @@ class Stated:
     quote_end: int
 
 
-def _paragraphs(text: str):
-    "Lines of running text: table rows (pipes, or bare numbers one per line) are never prose."
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group()
-        if "|" in line or len(line.strip()) < 4:
-            continue
-        yield m.start(), line
+def _is_prose(line: str) -> bool:
+    "Whether a line is running text: table rows (pipes, or bare numbers one per line) are never prose."
+    return "|" not in line and len(line.strip()) >= 4
+
+
+@cache
+def _cue_search() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
+    """One search for the cue words of every statement (longest first), and for each word the statements (by
+    index) with a cue inside it: where a word is found, each of those statements has a cue in that line."""
+    stmts = statements()
+    words = sorted({w for s in stmts for w in s.cues}, key=lambda w: (-len(w), w))
+    inside = {w: tuple(k for k, s in enumerate(stmts) if any(c in w for c in s.cues)) for w in words}
+    return re.compile("|".join(map(re.escape, words))), inside
 
 
 def read_statements(text: str, report_cells: dict) -> list[Stated]:
     "Every statement of a figure in the text whose table cells the report has, in text order."
-    out = []
-    usable = [s for s in statements() if all(c in report_cells for c in s.cells)]
-    for base, line in _paragraphs(text):
-        for s in usable:
-            if s.context and not any(w in line for w in s.context):
+    out: list[Stated] = []
+    stmts = statements()
+    usable = {k for k, s in enumerate(stmts) if all(c in report_cells for c in s.cells)}
+    if not usable:
+        return out
+    # Only (line, statement) pairs where a line of running text holds one of the statement's cues can match:
+    # found with one search restarted one character on, so cues that overlap are all seen.
+    search, inside = _cue_search()
+    lines: dict[int, str] = {}  # start offset → line
+    todo = set()
+    m = search.search(text)
+    while m:
+        at = m.start()
+        base = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[base:end]
+        if not _is_prose(line):
+            m = search.search(text, end)
+            continue
+        lines[base] = line
+        todo.update((base, k) for k in inside[m.group()] if k in usable)
+        m = search.search(text, at + 1)
+    for base, k in sorted(todo):
+        line = lines[base]
+        s = stmts[k]
+        if s.context and not any(w in line for w in s.context):
+            continue
+        for m in s.pattern.finditer(line):
+            cue_at = m.start("cue")
+            if cue_at > 0 and line[cue_at - 1] in NEGATION:
                 continue
-            for m in s.pattern.finditer(line):
-                cue_at = m.start("cue")
-                if cue_at > 0 and line[cue_at - 1] in NEGATION:
-                    continue
-                if not s.before and any(w in m.group("gap") for w in s.exclude):
-                    continue
-                if s.lead and not any(w in line[max(0, m.start("n") - LEAD - 2):m.start("n")] for w in s.lead):
-                    continue
-                out.append(Stated(s, number(m.group("n")), base + m.start("n"), base + m.end("n"),
-                                  base + m.start(), base + m.end()))
+            if not s.before and any(w in m.group("gap") for w in s.exclude):
+                continue
+            if s.lead and not any(w in line[max(0, m.start("n") - LEAD - 2):m.start("n")] for w in s.lead):
+                continue
+            out.append(Stated(s, number(m.group("n")), base + m.start("n"), base + m.end("n"),
+                              base + m.start(), base + m.end()))
     return sorted(out, key=lambda t: t.start)
 
 

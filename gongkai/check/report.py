@@ -1,11 +1,15 @@
 """How `gongkai check` shows its results: a Rich table grouped by report, and a summary for folders."""
 from __future__ import annotations
 
+import json
 from collections import Counter
-from typing import Any, Sequence
+from typing import IO, Any, Iterable, Sequence
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+
+from gongkai.findings import catalog
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 NAME = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -32,7 +36,15 @@ def _place(f: dict[str, Any]) -> str:
     return " ".join(bits)
 
 
-def render_findings_table(results: Sequence[dict[str, Any]], *, show_info: bool = True) -> Table:
+def status(result: dict[str, Any]) -> str:
+    "How a report came out: 无法读取, 有错误, 请核对 (warnings only) or 无问题 (nothing, or only how it was read)."
+    if result.get("unreadable"):
+        return "无法读取"
+    severities = {f["severity"] for f in result["findings"]}
+    return "有错误" if "error" in severities else ("请核对" if "warning" in severities else "无问题")
+
+
+def render_findings_table(results: Iterable[dict[str, Any]], *, show_info: bool = True) -> Table:
     "One Rich table for the results of check_paths: a heading row per report, then its findings, errors first."
     table = Table(title="年报审核结果", show_lines=False, expand=True)
     table.add_column("级别", no_wrap=True)
@@ -43,9 +55,7 @@ def render_findings_table(results: Sequence[dict[str, Any]], *, show_info: bool 
         if n:
             table.add_section()
         findings = [f for f in result["findings"] if show_info or f["severity"] != "info"]
-        errors = sum(1 for f in findings if f["severity"] == "error")
-        status = "无法读取" if result.get("unreadable") else ("有错误" if errors else ("无问题" if not findings else "请核对"))
-        table.add_row("", "", Text(f"{_title(result)}  [{status}]", style="bold"), "")
+        table.add_row("", "", Text(f"{_title(result)}  [{status(result)}]", style="bold"), "")
         for f in sorted(findings, key=lambda f: ORDER.get(f["severity"], 3)):
             sev = f["severity"]
             message = f["message"]
@@ -55,13 +65,31 @@ def render_findings_table(results: Sequence[dict[str, Any]], *, show_info: bool 
     return table
 
 
+def needs_listing(result: dict[str, Any]) -> bool:
+    "Whether a folder's default output lists the report one by one: it has an error or could not be read."
+    return status(result) in ("有错误", "无法读取")
+
+
 def summarise(results: Sequence[dict[str, Any]], top: int = 5) -> dict[str, Any]:
-    "Counts for many reports: how many were checked, unreadable, with errors, with warnings; the commonest codes."
-    codes = Counter(f["code"] for r in results for f in r["findings"] if f["severity"] != "info")
-    with_errors = sum(1 for r in results if not r.get("unreadable") and any(f["severity"] == "error" for f in r["findings"]))
-    with_warnings = sum(1 for r in results if not r.get("unreadable") and any(f["severity"] == "warning" for f in r["findings"]))
-    return {"reports": len(results), "unreadable": sum(1 for r in results if r.get("unreadable")),
-            "with_errors": with_errors, "with_warnings": with_warnings, "top_codes": codes.most_common(top)}
+    """Counts for many reports: how many were checked, unreadable, with errors, with only warnings, clean; the
+    commonest codes (warnings and errors) by number of findings, each with its title and how many reports have it."""
+    statuses = Counter(status(r) for r in results)
+    findings: Counter[str] = Counter()
+    reports: Counter[str] = Counter()
+    for r in results:
+        codes = [f["code"] for f in r["findings"] if f["severity"] != "info"]
+        findings.update(codes)
+        reports.update(set(codes))
+    entries = catalog()
+    top_codes = findings.most_common(top)
+    with_warnings = sum(1 for r in results if not r.get("unreadable")
+                        and any(f["severity"] == "warning" for f in r["findings"]))
+    return {"reports": len(results), "unreadable": statuses["无法读取"], "with_errors": statuses["有错误"],
+            "only_warnings": statuses["请核对"], "clean": statuses["无问题"], "with_warnings": with_warnings,
+            "top_codes": top_codes,
+            "codes": [{"code": code, "title": entries[code].title if code in entries else "",
+                       "severity": str(entries[code].severity) if code in entries else "", "findings": n,
+                       "reports": reports[code]} for code, n in top_codes]}
 
 
 def summary_line(results: Sequence[dict[str, Any]], top: int = 5) -> str:
@@ -71,6 +99,48 @@ def summary_line(results: Sequence[dict[str, Any]], top: int = 5) -> str:
     if s["top_codes"]:
         line += "；最多：" + "，".join(f"{code} {n}" for code, n in s["top_codes"])
     return line
+
+
+def render_summary(results: Sequence[dict[str, Any]], *, listed: int | None = None, top: int = 10) -> Group:
+    """The summary `gongkai check` prints for several files: counts by outcome, then the commonest codes with
+    their titles. `listed` is how many reports were shown one by one above it (None: all of them)."""
+    s = summarise(results, top)
+    counts = Text.assemble(
+        ("审核汇总：", "bold"), f"共 {s['reports']} 份报告，",
+        (f"有错误 {s['with_errors']} 份", STYLE["error"] if s["with_errors"] else ""), "，",
+        (f"仅有警告 {s['only_warnings']} 份", STYLE["warning"] if s["only_warnings"] else ""), "，",
+        f"无问题 {s['clean']} 份，",
+        (f"无法读取 {s['unreadable']} 份", STYLE["error"] if s["unreadable"] else ""))
+    parts: list[Any] = [counts]
+    if listed is not None and listed < s["reports"]:
+        shown = f"上表只列出有错误或无法读取的 {listed} 份报告" if listed else "没有报告有错误或无法读取"
+        parts.append(Text(f"{shown}；加 --all 逐份列出全部报告。", style="dim"))
+    if s["codes"]:
+        table = Table(title=f"最常见的发现（前 {len(s['codes'])} 种，不含提示）", expand=False)
+        table.add_column("代码", style="cyan", no_wrap=True)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("说明")
+        table.add_column("条数", justify="right")
+        table.add_column("报告份数", justify="right")
+        for c in s["codes"]:
+            sev = c["severity"]
+            table.add_row(c["code"], Text(NAME.get(sev, sev), style=STYLE.get(sev, "")), c["title"],
+                          str(c["findings"]), str(c["reports"]))
+        parts.append(table)
+    return Group(*parts)
+
+
+def write_json(results: Sequence[dict[str, Any]] | dict[str, Any], out: IO[str]) -> None:
+    "The --json output, written piece by piece (never the whole text in memory), as json.dumps(indent=1) prints it."
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, default=str)
+    buffer: list[str] = []
+    for chunk in encoder.iterencode(results):
+        buffer.append(chunk)
+        if len(buffer) >= 4096:
+            out.write("".join(buffer))
+            buffer.clear()
+    buffer.append("\n")
+    out.write("".join(buffer))
 
 
 def exit_code(results: Sequence[dict[str, Any]]) -> int:
