@@ -72,11 +72,13 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     after a label are."""
     if any(t.several for r in rows for t in r.tokens):
         rows = [r._replace(tokens=[t if t.glued else t._replace(glued=True) for t in r.tokens]) for r in rows]
-    # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, or by never
-    # printing a cell of 0 (no run starts with 0). There, readings that put back dropped blank cells are as
-    # likely as the fewest-blank ones, and all are kept; elsewhere the fewest-blank readings are taken first.
+    # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, by a row
+    # with fewer digits than cells, or by never printing a cell of 0 (no run starts with 0). There, readings that
+    # put back dropped blank cells are as likely as the fewest-blank ones, and all are kept, even where the same
+    # report prints some zeros; elsewhere the fewest-blank readings are taken first.
     nums = [t for r in rows for t in r.tokens if t.kind == "num"]
-    blank_author = any(not r.tokens for r in rows) or not any(t.text[0] == "0" for t in nums)
+    blank_author = (any(not r.tokens or _too_few_digits(r) for r in rows)
+                    or not any(t.text[0] == "0" for t in nums))
     reads = []
     for r in rows:
         readings = as_printed(r.tokens, len(r.cells))  # most rows: one reading, nothing to search
@@ -90,8 +92,16 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
             year_only = next(reading_tiers(r.tokens, len(r.cells) - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
-        reads.append(RowRead(r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers))
+        reads.append(RowRead(r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers,
+                             blank_author))
     return reads
+
+
+def _too_few_digits(row: _RowTokens) -> bool:
+    "Even one digit a cell, the row's printed numbers cannot fill its cells: blank cells were dropped."
+    if any(t.kind != "num" for t in row.tokens):
+        return False
+    return sum(len(t.text) if t.splittable else 1 for t in row.tokens) < row.keep
 
 
 def _cumulative_rules(reads: list[RowRead]) -> tuple[Rule, ...]:

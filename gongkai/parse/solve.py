@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from gongkai.parse.values import Token
 
 MAX_OPTIONS = 20_000  # splits kept per row; beyond this the row is left unread rather than searched forever
 MAX_SOLUTIONS = 64
-MAX_NODES = 300_000
+MAX_NODES = 100_000  # search steps per table group: a doubtful table is left out in well under a second
 
 
 class Value(NamedTuple):  # a tuple: built for every reading of every cell, cheaper than a frozen dataclass
@@ -31,6 +32,7 @@ class RowRead:
     options: list[tuple[Value, ...]] = field(default_factory=list)
     keep: int = 0  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
     more: Iterator[list[tuple[Value, ...]] | None] | None = None  # readings that put back more blank cells
+    every_tier: bool = False  # the author leaves cells blank: readings putting back any number of blanks count
 
     @property
     def digits(self) -> str:
@@ -130,11 +132,35 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
         return
     blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
-        exact = _exact(toks, n - missing)
-        if len(exact) * math.comb(n, missing) > MAX_OPTIONS:  # each reading fills C(n, missing) placements
+        # each reading fills C(n, missing) placements; counted first, so a huge tier is never built
+        if _count(toks, n - missing) * math.comb(n, missing) > MAX_OPTIONS:
             yield None  # too many to search: the row is left unread rather than read from a partial list
             return
+        exact = _exact(toks, n - missing)
         yield [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
+
+
+def _count(toks: list[Token], k: int) -> int:
+    "How many readings of the tokens as exactly k numbers there are, without building them."
+    @functools.cache
+    def pieces(t: int, i: int, parts: int) -> int:  # cuts of toks[t].text[i:] into `parts` numbers
+        text = toks[t].text
+        if parts == 1:
+            return 1 if len(text) - i == 1 or text[i] != "0" else 0
+        if text[i] == "0":  # a cell of 0 is the digit alone
+            return pieces(t, i + 1, parts - 1) if i + 1 < len(text) else 0
+        return sum(pieces(t, j, parts - 1) for j in range(i + 1, len(text) - parts + 2))
+
+    @functools.cache
+    def fit(t: int, k: int) -> int:
+        if t == len(toks):
+            return 1 if k == 0 else 0
+        tok = toks[t]
+        if not tok.splittable:
+            return fit(t + 1, k - 1) if k >= 1 else 0
+        return sum(pieces(t, 0, c) * fit(t + 1, k - c) for c in range(1, min(k, len(tok.text)) + 1))
+
+    return fit(0, k)
 
 
 def first_tier(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Value, ...]]:
@@ -184,17 +210,16 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
     the remaining solutions disagree are left out."""
     hints = hints or {}
     decided: dict[str, Value] = {}
-    open_rows = [r for r in rows if len(r.options) > 1]
+    open_rows = [r for r in rows if len(r.options) != 1]
     for r in rows:
         if len(r.options) == 1:
             decided.update(zip(r.cells, r.options[0]))
-    unsolved = [r for r in rows if not r.options]
     if not open_rows:
-        return Solution(decided, [], unsolved)
+        return Solution(decided, [], [])
 
     known = {c: v.value for c, v in decided.items()}
     open_rows = [_own_rules_cut(r, rules, known) for r in open_rows]
-    unsolved += [r for r in open_rows if not r.options]
+    unsolved = [r for r in open_rows if not r.options]
     open_rows = [r for r in open_rows if r.options]
     for r in [r for r in open_rows if len(r.options) == 1]:
         decided.update(zip(r.cells, r.options[0]))
@@ -239,60 +264,123 @@ def _groups(rows: list[RowRead], rules: tuple[Rule, ...], known: dict) -> list[l
     return list(groups.values())
 
 
-def _solve_group(open_rows: list[RowRead], rules: tuple[Rule, ...], known: dict, hints: dict) -> Solution:
-    "Search the readings of rows linked by identities; keep the cells every solution agrees on."
-    usable = _usable(open_rows, rules, known)
-    open_rows = sorted(open_rows, key=lambda r: len(r.options))
-    # A rule is checked as soon as the last open row it depends on has been chosen.
-    last_row = {}
-    for rule in usable:
-        last_row[rule] = max(i for i, r in enumerate(open_rows) if set(r.cells) & set(rule.cells))
-    checks = [[rule for rule in usable if last_row[rule] == i] for i in range(len(open_rows))]
+class _Search:
+    """Depth-first search over the readings of rows linked by identities. Each identity is tested as soon as
+    one of its rows is chosen, against the least and most the rows still open can add: wrong splits are
+    dropped early rather than at the last row."""
 
-    solutions: list[tuple[int, ...]] = []
-    nodes = 0
-    assigned = dict(known)
-    choice: list[int] = []
+    def __init__(self, rows: list[RowRead], rules: list[Rule], known: dict):
+        self.rows, self.nodes = rows, 0
+        row_of = {c: i for i, r in enumerate(rows) for c in r.cells}
+        lo: dict[str, float] = {}
+        hi: dict[str, float] = {}
+        for r in rows:
+            for j, c in enumerate(r.cells):
+                values = [o[j].value or 0 for o in r.options]
+                lo[c], hi[c] = min(values), max(values)
+        self.touching: list[list[tuple]] = [[] for _ in rows]
+        for rule in rules:
+            const, terms = 0, []
+            for sign, cells in ((1, rule.left), (-1, rule.right)):
+                for c in cells:
+                    if c in row_of:
+                        terms.append((row_of[c], c, sign))
+                    else:
+                        const += sign * (known.get(c) or 0)
+            # rest_lo[i], rest_hi[i]: the least and most the terms of rows after i can add
+            rest_lo, rest_hi = [], []
+            for i in range(len(rows)):
+                later = [(c, sign) for row, c, sign in terms if row > i]
+                rest_lo.append(sum(sign * (lo[c] if sign > 0 else hi[c]) for c, sign in later))
+                rest_hi.append(sum(sign * (hi[c] if sign > 0 else lo[c]) for c, sign in later))
+            for i in {row for row, _, _ in terms}:
+                done = [(c, sign) for row, c, sign in terms if row <= i]
+                self.touching[i].append((rule.op == "eq", const, done, rest_lo[i], rest_hi[i]))
 
-    def walk(i: int) -> bool:
-        nonlocal nodes
-        if i == len(open_rows):
-            solutions.append(tuple(choice))
-            return len(solutions) < MAX_SOLUTIONS
-        row = open_rows[i]
-        for k, opt in enumerate(row.options):
-            nodes += 1
-            if nodes > MAX_NODES:
+    def _fits(self, i: int, assigned: dict) -> bool:
+        for eq, const, done, rest_lo, rest_hi in self.touching[i]:
+            partial = const + sum(sign * (assigned[c] or 0) for c, sign in done)
+            if partial + rest_lo > 1e-6 or (eq and partial + rest_hi < -1e-6):
                 return False
-            for c, v in zip(row.cells, opt):
-                assigned[c] = v.value
-            if _check(checks[i], assigned):
-                choice.append(k)
-                go_on = walk(i + 1)
-                choice.pop()
-                if not go_on:
-                    return False
         return True
 
-    complete = walk(0)
+    def run(self, limit: int, only: tuple[int, int] | None = None) -> tuple[list[tuple[int, ...]], bool]:
+        "Up to `limit` solutions (row `only[0]` held to reading `only[1]`), and whether the search finished."
+        solutions: list[tuple[int, ...]] = []
+        assigned: dict = {}
+        choice: list[int] = []
+        rows = self.rows
+
+        def walk(i: int) -> bool:
+            if i == len(rows):
+                solutions.append(tuple(choice))
+                return len(solutions) < limit
+            row = rows[i]
+            for k, opt in enumerate(row.options):
+                if only is not None and only[0] == i and only[1] != k:
+                    continue
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    return False
+                for c, v in zip(row.cells, opt):
+                    assigned[c] = v.value
+                if self._fits(i, assigned):
+                    choice.append(k)
+                    go_on = walk(i + 1)
+                    choice.pop()
+                    if not go_on:
+                        return False
+            return True
+
+        complete = walk(0)
+        return solutions, complete or len(solutions) == limit and self.nodes <= MAX_NODES
+
+
+def _solve_group(open_rows: list[RowRead], rules: tuple[Rule, ...], known: dict, hints: dict) -> Solution:
+    "Search the readings of rows linked by identities; keep the cells every solution agrees on."
+    open_rows = sorted(open_rows, key=lambda r: len(r.options))
+    search = _Search(open_rows, _usable(open_rows, rules, known), known)
+    solutions, finished = search.run(MAX_SOLUTIONS)
     if not solutions:  # the identities fail whatever the split: fall back to each row's own rules
-        return _rowwise(open_rows, rules, known, {}, [])
-    preferred = [s for s in solutions if _agrees(open_rows, s, hints)]
-    if preferred:
-        solutions = preferred
+        return _rowwise(open_rows, rules, known, {}, []) if finished else \
+            Solution({}, [(r, -1) for r in open_rows], [])
+    if finished and len(solutions) < MAX_SOLUTIONS:
+        preferred = [s for s in solutions if _agrees(open_rows, s, hints)]
+        readings = [{s[i] for s in preferred or solutions} for i in range(len(open_rows))]
+    else:  # too many solutions to list: keep each reading some solution uses, found one search per reading
+        readings = _supported(search, solutions)
     decided: dict[str, Value] = {}
     ambiguous = []
     for i, row in enumerate(open_rows):
-        readings = {s[i] for s in solutions}
-        if len(readings) == 1 and complete:
-            decided.update(zip(row.cells, row.options[readings.pop()]))
+        if readings[i] is None:  # not searched to the end: nothing of the row is certain
+            ambiguous.append((row, -1))
             continue
-        values = [row.options[k] for k in readings]
+        values = [row.options[k] for k in readings[i]]
         for j, c in enumerate(row.cells):
-            if complete and len({v[j].value for v in values}) == 1:
+            if len({v[j].value for v in values}) == 1:
                 decided[c] = values[0][j]
-        ambiguous.append((row, len(readings) if complete else -1))
+        if len(values) > 1:
+            ambiguous.append((row, len(values)))
     return Solution(decided, ambiguous, [])
+
+
+def _supported(search: _Search, found: list[tuple[int, ...]]) -> list[set[int] | None]:
+    """Per row, the readings that some solution uses: those seen, and each other one if a search holding the
+    row to it finds a solution. A row whose searches run out of budget is None (unknown)."""
+    out: list[set[int] | None] = []
+    for i, row in enumerate(search.rows):
+        seen = {s[i] for s in found}
+        for k in range(len(row.options)):
+            if k in seen:
+                continue
+            solutions, finished = search.run(1, only=(i, k))
+            if solutions:
+                seen.add(k)
+            elif not finished:
+                seen = None
+                break
+        out.append(seen)
+    return out
 
 
 def _own_rules_cut(row: RowRead, rules: tuple[Rule, ...], known: dict) -> RowRead:
@@ -304,6 +392,8 @@ def _own_rules_cut(row: RowRead, rules: tuple[Rule, ...], known: dict) -> RowRea
     def fitting(readings):
         return [o for o in readings if _check(own, {**known, **{c: v.value for c, v in zip(row.cells, o)}})]
 
+    if any(_totals_row(r, row.cells) for r in own):  # built from the sum, not listed and filtered
+        return dataclasses.replace(row, options=_summing_readings(row, fitting))
     fits = fitting(row.options)
     for tier in row.more or ():  # no reading fits: try putting back more vanished blank cells
         if fits or tier is None:
@@ -332,3 +422,95 @@ def _rowwise(rows, rules, known, decided, unsolved) -> Solution:
         else:
             unsolved.append(row)
     return Solution(decided, ambiguous, unsolved)
+
+
+def _totals_row(rule: Rule, cells: tuple[str, ...]) -> bool:
+    "The rule says the row's last cell is the sum of all its others."
+    return rule.op == "eq" and rule.right == cells[-1:] and set(rule.left) == set(cells[:-1])
+
+
+def _summing_readings(row: RowRead, fitting) -> list[tuple[Value, ...]]:
+    """The readings of a digit row whose last cell is the sum of the others that also pass `fitting`, built
+    from that sum: the total is a suffix of the last run and the other numbers must add up to it. Only the
+    fewest blanks put back, unless the author leaves cells blank; [] if the readings are too many."""
+    toks, n = row.tokens, len(row.cells)
+    if not toks or any(t.kind != "num" or not t.text.isdigit() for t in toks):
+        return fitting(row.options)
+    out: list[tuple[Value, ...]] = []
+    for k in range(n, 0, -1):  # k printed numbers, n - k blank cells put back
+        try:
+            sums = list(_summing(toks, k))
+        except _TooMany:
+            return []
+        for values in sums:
+            if values[-1].value == 0:  # all zeros: the total may be one of the blanks too
+                placed = _with_blanks(values, n)
+            else:
+                placed = [head + values[-1:] for head in _with_blanks(values[:-1], n - 1)] if k > 1 else \
+                    [(Value(None, values[0].start, values[0].start, "inserted"),) * (n - 1) + values]
+            out += fitting(placed)
+            if len(out) > MAX_OPTIONS:
+                return []
+        if out and not row.every_tier:
+            break
+    return out
+
+
+class _TooMany(Exception):
+    "More readings than MAX_OPTIONS: the row is left unread rather than searched further."
+
+
+def _summing(toks: list[Token], k: int) -> Iterator[tuple[Value, ...]]:
+    "Readings of the tokens as k numbers, the last one the sum of the others (all counts, so none negative)."
+    last = toks[-1]
+    text = last.text
+    suffixes = [(Value(last.value, last.start, last.end), None)]
+    if last.splittable:
+        suffixes = [(Value(int(text[i:]), last.start + i, last.end, "split"),
+                     last._replace(text=text[:i], end=last.start + i))
+                    for i in range(1, len(text)) if text[i] != "0" or i == len(text) - 1]
+    for total, rest in suffixes:
+        head = toks[:-1] + ([rest] if rest is not None else [])
+        for values in _adding_up(head, k - 1, total.value):
+            yield values + (total,)
+
+
+def _adding_up(toks: list[Token], k: int, target: int) -> list[tuple[Value, ...]]:
+    "Readings of the tokens as k numbers that add up to target, cut digit by digit and given up on overshoot."
+    known: dict[tuple[int, int, int, int], list[tuple[Value, ...]]] = {}
+    plain = all(t.text.isdigit() for t in toks)
+    digits_after = [0] * (len(toks) + 1)  # digits printed by toks[i + 1:]
+    for i in range(len(toks) - 2, -1, -1):
+        digits_after[i] = digits_after[i + 1] + len(toks[i + 1].text)
+
+    def fit(i: int, at: int, k: int, left: int) -> list[tuple[Value, ...]]:
+        if i == len(toks):
+            return [()] if k == 0 and left == 0 else []
+        digits = digits_after[i] + len(toks[i].text) - at
+        # Every token left holds at least one number; k numbers no larger than `left` hold only so many digits;
+        # and k numbers cut from `digits` digits, none longer than digits - k + 1, cannot reach a larger sum.
+        if k < len(toks) - i or (plain and (digits > k * len(str(left)) or left >= k * 10 ** (digits - k + 1))):
+            return []
+        if (i, at, k, left) in known:
+            return known[i, at, k, left]
+        tok, out = toks[i], []
+        if not tok.splittable:
+            if tok.value <= left:
+                out = [(Value(tok.value, tok.start, tok.end),) + tail for tail in fit(i + 1, 0, k - 1, left - tok.value)]
+        else:
+            text = tok.text
+            for stop in range(at + 1, len(text) + 1):
+                if stop - at > 1 and text[at] == "0":  # "05" is never one printed number
+                    break
+                value = int(text[at:stop])
+                if value > left:
+                    break
+                head = (Value(value, tok.start + at, tok.start + stop, "split"),)
+                rest = fit(i + 1, 0, k - 1, left - value) if stop == len(text) else fit(i, stop, k - 1, left - value)
+                out += [head + tail for tail in rest]
+                if len(out) > MAX_OPTIONS:
+                    raise _TooMany
+        known[i, at, k, left] = out
+        return out
+
+    return fit(0, 0, k, target)

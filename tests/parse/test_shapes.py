@@ -139,3 +139,26 @@ def test_property_concatenated_never_guesses(seed):
     assert wrong == {}
     named = {c for f in report.findings for c in f.cells}
     assert {k for k in cells if k not in report.cells} <= named
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), share=st.sampled_from([0.3, 0.6, 0.9]))
+def test_property_concatenated_never_guesses_where_some_zeros_are_left_blank(seed, share):
+    "An author who prints some zeros and leaves others blank: the dropped blanks may sit anywhere a 0 could."
+    rng = random.Random(seed)
+    cells = {k: (None if v == 0 and rng.random() < share else v) for k, v in valid_cells(rng, high=12).items()}
+    report = gongkai.parse(write(cells, "concatenated").encode(), "c.txt")
+    wrong = {k: (report.cells[k], cells[k]) for k in cells if k in report.cells and report.cells[k] != cells[k]}
+    assert wrong == {}
+    named = {c for f in report.findings for c in f.cells}
+    assert {k for k in cells if k not in report.cells} <= named
+
+
+def test_concatenated_rows_of_a_large_agency_are_split_by_their_sums():
+    "Thousands of requests run together give more splits than can be listed; the row's total bounds them."
+    cells = valid_cells(random.Random(1), high=3000)
+    line = next(l for l in write(cells, "concatenated").splitlines() if l.startswith("一、本年新收"))
+    assert len(line) - len("一、本年新收政府信息公开申请数量") >= 18  # digits of seven cells, run together
+    report = gongkai.parse(write(cells, "concatenated").encode(), "big.txt")
+    requests = {k: v for k, v in cells.items() if k.startswith("requests.")}
+    assert {k: report.cells.get(k) for k in requests} == requests
