@@ -1,7 +1,6 @@
 """The round trip: whatever gongkai renders, in any type or damaged shape, it reads back to the same cells and meta.
 
-A failure here is a reader bug to fix, not a shape to drop. Kinds the reader cannot yet do are listed in
-READER_GAPS with the bug (non-strict xfail, so a fix shows as XPASS: then delete the entry).
+A failure here is a reader bug to fix, not a shape to drop.
 eval/roundtrip.py runs the same runner on 1,000+ reports.
 """
 import random
@@ -21,23 +20,11 @@ pytest.importorskip("gongkai.parse")
 # The parser must then leave the cells out and say so: abstaining is right there; a wrong value never is.
 MAY_ABSTAIN = {"concatenated", "spaces", "mojibake"}
 
-# Known reader gaps, as non-strict xfail on the generated reports only (a fix shows as XPASS: delete the entry).
-# eval/roundtrip.py -n 200 (2026-11-23): concatenated 140 exact, 39 abstained, 26 wrong of 205.
-READER_GAPS = {
-    "concatenated": "an author who prints 0 in some cells and leaves others blank: with the blanks dropped, the "
-                    "fewest-blank reading can fit every identity and still be wrong (10 | blank read as 1 | 0)",
-}
-
 
 def _check(report: dict, kind: str, seed: int) -> None:
     o = roundtrip(report, kind, seed)
     allowed = {"exact", "abstained"} if kind in MAY_ABSTAIN else {"exact"}
     assert o.status in allowed, (kind, o.status, o.wrong[:5], o.missing[:5], o.findings[:5], o.error[:500])
-
-
-def _kinds():
-    return [pytest.param(k, marks=pytest.mark.xfail(reason=READER_GAPS[k], strict=False)) if k in READER_GAPS else k
-            for k in KINDS]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -61,7 +48,7 @@ def test_generated_reports_are_valid(sample):
     assert holds(sample[0]) == []
 
 
-@pytest.mark.parametrize("kind", _kinds())
+@pytest.mark.parametrize("kind", KINDS)
 @given(sample=reports())
 @settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 def test_generated_report_round_trip(kind, sample):
