@@ -3,6 +3,10 @@
 Each file is a seed with every cell multiplied by the same factor k, written back at the cell's provenance span,
 so every sum identity still holds and each file keeps its seed's own shape. Prints numbers, asserts nothing.
 
+Besides the rate it prints CPU milliseconds per report of the parent process (walking, hashing, the single
+writer), of the workers (read, parse, check), and of the PostgreSQL server: on a machine shared with other work
+the rate drifts with the load, these much less. PostgreSQL runs in a schema of its own (bench_ingest).
+
     PYTHONPATH=. python bench/ingest_speed.py [--n 10000] [--jobs 2] [--pg postgresql+psycopg://…]
 """
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 SEEDS = Path("/work/shared/seeds")
 PER_DIR = 500  # files per sub-folder, as a province's download tree would have
+PG_SCHEMA = "bench_ingest"
 
 
 def _printed(value: int | float, decimals: int) -> str:
@@ -112,27 +117,52 @@ def phase(folder: str, url: str, jobs: int, reader: str) -> None:
     from gongkai.store import ingest
     from gongkai.store.work import DEFAULT_READER
 
-    start = time.perf_counter()
+    server = _server_cpu() if not url.startswith("sqlite") else 0.0
+    start, cpu = time.perf_counter(), time.process_time()
     summary = ingest([folder], url, jobs=jobs, progress=False, reader=reader or DEFAULT_READER)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    server = _server_cpu() - server if not url.startswith("sqlite") else 0.0
     rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"seconds": seconds, "read": summary.read, "new": summary.new, "unchanged": summary.unchanged,
-                      "failed": len(summary.failed), "peak_rss_mb": rss / 1024}))
+                      "failed": len(summary.failed), "peak_rss_mb": rss / 1024, "parent_cpu": cpu,
+                      "workers_cpu": children.ru_utime + children.ru_stime, "server_cpu": server}))
 
 
-def _reset(url: str) -> None:
+def _server_cpu() -> float:
+    "CPU seconds used so far by the local PostgreSQL server's processes (0 where /proc does not show them)."
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            if not Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"postgres"):
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _reset(url: str, drop: bool = False) -> str:
+    """An empty store at the URL; PostgreSQL gets a schema of its own, so nothing else in that database is touched
+    (`drop`: only remove that schema)."""
     from sqlalchemy import create_engine, text
 
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-        return
-    import gongkai.workbench.store  # noqa: F401  (registers the workbench tables on the store's Base)
-    from gongkai.store.db import VERSION_TABLE, Base
+        return url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        if not drop:
+            conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    engine.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{PG_SCHEMA}"
 
-    with create_engine(url).begin() as conn:
-        for t in [*Base.metadata.tables, VERSION_TABLE]:
-            conn.execute(text(f"DROP TABLE IF EXISTS {t} CASCADE"))
+
+def _per_report(run: dict, key: str) -> str:
+    return f"{run[key] / run['read'] * 1000:.2f}" if run["read"] else "-"
 
 
 def main() -> None:
@@ -157,14 +187,18 @@ def main() -> None:
     readers = [("parser", "-")] + ([("store only", "bench.ingest_speed:cached_reader")] if a.store_only else [])
     for name, url in targets:
         for label, reader in readers:
-            _reset(url)
-            first = _phase([str(corpus), url, str(a.jobs), reader])
-            again = _phase([str(corpus), url, str(a.jobs), reader])
+            store = _reset(url)
+            first = _phase([str(corpus), store, str(a.jobs), reader])
+            again = _phase([str(corpus), store, str(a.jobs), reader])
             rate = first["read"] / first["seconds"]
+            server = f", server {_per_report(first, 'server_cpu')}" if name == "PostgreSQL" else ""
             print(f"{name:10} {label:10} --jobs {a.jobs}: {first['new']} new in {first['seconds']:.1f} s = "
                   f"{rate:,.0f} reports/s, peak RSS {first['peak_rss_mb']:.0f} MB; rerun unchanged "
                   f"{again['unchanged']} in {again['seconds']:.2f} s (peak RSS {again['peak_rss_mb']:.0f} MB);"
-                  f" failed {first['failed']}")
+                  f" failed {first['failed']}\n{'':21} CPU ms/report: parent {_per_report(first, 'parent_cpu')}, "
+                  f"workers {_per_report(first, 'workers_cpu')}{server}")
+            if name == "PostgreSQL":
+                _reset(url, drop=True)
     shutil.rmtree(work, ignore_errors=True)
 
 

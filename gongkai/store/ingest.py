@@ -1,4 +1,4 @@
-"""Batch ingest: walk the inputs, skip what is stored, read the rest in parallel, write each report whole."""
+"""Batch ingest: walk the inputs, skip what is stored, read the rest in parallel, write whole reports in batches."""
 from __future__ import annotations
 
 import hashlib
@@ -15,10 +15,11 @@ from gongkai.store.db import open_engine
 from gongkai.store.inputs import Input, load, walk
 from gongkai.store.parallel import dask_client, run_dask, run_inline, run_pool
 from gongkai.store.work import DEFAULT_READER, Outcome, Task, run_task
-from gongkai.store.write import FAILURES, REPORTS, SEEN, Writer
+from gongkai.store.write import FAILURES, LOOKUP, REPORTS, SEEN, Fail, Op, Save, Seen, Writer
 
 STORE_PARSER_VERSION = "0.1.0"  # used when gongkai.__version__ is missing
-LOOKUP = 500  # sources or hashes per IN (…) query: well under every driver's parameter limit
+BATCH = 64  # reports per transaction: a commit per report cost the writer a third of its time …
+BATCH_SECONDS = 0.5  # … but a batch waits no longer than this for slow workers, so progress stays visible
 
 
 def parser_version() -> str:
@@ -65,9 +66,9 @@ class IngestSummary:
 class _Plan:
     "Decides per input: skip (stored, or known broken), wait (same bytes already queued), or read."
 
-    def __init__(self, engine: Engine, version: str, writer: Writer, summary: IngestSummary, tick, reader: str,
+    def __init__(self, engine: Engine, version: str, batch: _Batch, summary: IngestSummary, tick, reader: str,
                  send_bytes: bool):  # type: ignore[no-untyped-def]
-        self.engine, self.version, self.writer, self.summary, self.tick = engine, version, writer, summary, tick
+        self.engine, self.version, self.batch, self.summary, self.tick = engine, version, batch, summary, tick
         self.reader, self.send_bytes = reader, send_bytes
         self.queued: dict[str, list[Input]] = {}  # sha → inputs waiting for its one reading
         self.sha_of: dict[str, str] = {}  # source → sha planned for it
@@ -105,7 +106,9 @@ class _Plan:
                 self.queued[sha] = [item]
                 self.sha_of[item.source] = sha
                 yield Task(item, self.reader, load(item) if self.send_bytes else None)
-        self.writer.seen(seen)
+        if seen:
+            # Through the batch: a duplicate's bytes may be in a report not yet committed.
+            self.batch.add(Seen(seen), [])
         self.summary.unchanged += len(seen) - duplicates
         self.summary.duplicate += duplicates
         self.tick(len(seen))
@@ -168,7 +171,7 @@ class _Plan:
 def ingest(paths: Iterable[str | Path], db_url: str | None = None, jobs: int = 1, dask: str | None = None,
            progress: bool = True, *, reader: str = DEFAULT_READER, version: str | None = None,
            console=None) -> IngestSummary:  # type: ignore[no-untyped-def]
-    """Read files, folders and zip archives into the store; idempotent, one transaction per report.
+    """Read files, folders and zip archives into the store; idempotent, whole reports committed in batches.
 
     `dask` is a scheduler address or "local"; `reader` ("module:function", bytes and name → Report) replaces the
     parser, for tests and benchmarks; `version` overrides the parser version recorded with each report.
@@ -179,12 +182,12 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None, jobs: int = 1
     engine = open_engine(db_url)
     version = version or parser_version()
     summary = IngestSummary()
-    writer = Writer(engine, version)
     items = list(walk(paths))
     client = dask_client(dask, max(jobs, 1)) if dask else None
     try:
         with ingest_progress(len(items), enabled=progress, console=console) as tick:
-            plan = _Plan(engine, version, writer, summary, tick, reader, send_bytes=client is not None)
+            batch = _Batch(Writer(engine, version), summary, tick)
+            plan = _Plan(engine, version, batch, summary, tick, reader, send_bytes=client is not None)
             tasks = plan.tasks(items)
             if client is not None:
                 outcomes = run_dask(tasks, client)
@@ -196,8 +199,9 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None, jobs: int = 1
             for outcome in outcomes:
                 summary.read += 1
                 group = plan.done(outcome, by_source[outcome.source])
-                _write(writer, outcome, group, summary, plan.is_fresh(group))
-                tick(len(group))
+                op = Save(outcome, group, plan.is_fresh(group)) if outcome.ok else Fail(outcome, group)
+                batch.add(op, group)
+            batch.flush()
     finally:
         if client is not None:
             _close(client, dask)
@@ -206,22 +210,60 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None, jobs: int = 1
     return summary
 
 
-def _write(writer: Writer, outcome: Outcome, group: list[Input], summary: IngestSummary, fresh: bool) -> None:
-    if outcome.ok:
+class _Batch:
+    "The writes waiting for the next transaction; counted in the summary and the progress bar once committed."
+
+    def __init__(self, writer: Writer, summary: IngestSummary, tick):  # type: ignore[no-untyped-def]
+        self.writer, self.summary, self.tick = writer, summary, tick
+        self.ops: list[Op] = []
+        self.inputs = 0  # inputs the progress bar advances by on commit
+        self.reports = 0
+        self.since = 0.0
+
+    def add(self, op: Op, group: list[Input]) -> None:
+        if not self.ops:
+            self.since = time.monotonic()
+        self.ops.append(op)
+        self.inputs += len(group)
+        self.reports += not isinstance(op, Seen)
+        if self.reports >= BATCH or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        ops, inputs = self.ops, self.inputs
+        self.ops, self.inputs, self.reports = [], 0, 0
+        if not ops:
+            return
         try:
-            replaced = writer.save(outcome, group, fresh)
+            self.writer.write(ops)
         except IntegrityError:
-            if not fresh:
-                raise
-            # Another ingest on the same database stored these bytes meanwhile: write as a replacement.
-            replaced = writer.save(outcome, group, False)
-        summary.updated += replaced
-        summary.new += not replaced
-        summary.duplicate += len(group) - 1
-    else:
-        writer.fail(outcome, group)
-        summary.failed += [FailedInput(i.source, outcome.code, outcome.message.replace(outcome.source, i.source))
-                           for i in group]
+            # Another ingest on the same database stored some of these bytes meanwhile: one at a time, as below.
+            for op in ops:
+                _write_alone(self.writer, op)
+        for op in ops:
+            _count(op, self.summary)
+        self.tick(inputs)
+
+
+def _write_alone(writer: Writer, op: Op) -> None:
+    "Write one operation in its own transaction; a fresh report that meets a conflict is written as a replacement."
+    try:
+        writer.write([op])
+    except IntegrityError:
+        if not isinstance(op, Save) or not op.fresh:
+            raise
+        op.fresh = False
+        writer.write([op])
+
+
+def _count(op: Op, summary: IngestSummary) -> None:
+    if isinstance(op, Save):
+        summary.updated += op.replaced
+        summary.new += not op.replaced
+        summary.duplicate += len(op.items) - 1
+    elif isinstance(op, Fail):
+        o = op.outcome
+        summary.failed += [FailedInput(i.source, o.code, o.message.replace(o.source, i.source)) for i in op.items]
 
 
 def _close(client, address: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,33 +1,40 @@
-"""The worker side of ingest: bytes → Report → plain rows, run in a pool process or on a Dask worker."""
+"""The worker side of ingest: bytes → Report → plain rows, run in a pool process or on a Dask worker.
+
+What crosses back to the writer is plain tuples of strings and numbers, ready to insert: the JSON columns are
+encoded here, in the workers, so the single writer only binds values (pickling dicts and Finding objects, and
+encoding their JSON, cost the writer as much as inserting them).
+"""
 from __future__ import annotations
 
 import hashlib
 import importlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, NamedTuple
 
-from gongkai.findings import finding
+from gongkai.findings import Finding, finding
 from gongkai.model import Report
 from gongkai.read.errors import UnreadableError
 from gongkai.store.inputs import Input, load
 
 DEFAULT_READER = "gongkai.store.work:read_report"
 
-CellRow = tuple  # (cell, value, start, end, line, snippet, how, loc)
+# Rows are lists whose first slot the writer fills with the report's id, so it binds them as they came.
+CellRow = list  # [report_id, cell, value, start, end, line, snippet, how, loc as JSON text]
+FindingRow = list  # [report_id, code, severity, message, cells, suspect, source, facts], JSON columns as JSON text
 
 
-@dataclass(slots=True)
-class Outcome:
-    "What a worker sends back for one input: rows ready to insert, or the reason it yielded no report."
+class Outcome(NamedTuple):
+    """What a worker sends back for one input: rows ready to insert, or the reason it yielded no report.
+    A tuple, so it pickles as its values (a dataclass pickles a dict of field names with every instance)."""
 
     source: str
     sha256: str
     ok: bool
-    meta: dict[str, Any] = field(default_factory=dict)
-    cells: list[CellRow] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] = {}  # noqa: RUF012  (never mutated)
+    cells: list[CellRow] = []  # noqa: RUF012
+    findings: list[FindingRow] = []  # noqa: RUF012
     code: str = ""
     message: str = ""
 
@@ -83,7 +90,7 @@ def run_task(task: Task) -> Outcome:
     # The audit's findings are stored with the reading's, so "has errors" can be asked of the store.
     from gongkai.check import check
 
-    return Outcome(item.source, sha, True, _meta(report), cell_rows(report), [f.to_dict() for f in check(report)])
+    return Outcome(item.source, sha, True, _meta(report), cell_rows(report), finding_rows(check(report)))
 
 
 def _meta(report: Report) -> dict[str, Any]:
@@ -97,9 +104,25 @@ def cell_rows(report: Report) -> list[CellRow]:
     for cell, value in report.cells.items():
         p = report.provenance.get(cell)
         if p is None:
-            rows.append((cell, value, None, None, None, None, None, None))
+            rows.append([None, cell, value, None, None, None, None, None, None])
         else:
             loc = p.loc.as_dict() if p.loc is not None else None
             # loc goes in as JSON text: the writer inserts cells through the DBAPI, past SQLAlchemy's JSON type.
-            rows.append((cell, value, p.start, p.end, p.line, p.snippet, p.how, json.dumps(loc) if loc else None))
+            rows.append([None, cell, value, p.start, p.end, p.line, p.snippet, p.how, json.dumps(loc) if loc else None])
+    return rows
+
+
+def _json(value: Any) -> str:
+    # What SQLAlchemy's JSON type stores for the value (its default serializer; None is stored as JSON null),
+    # so rows inserted past the type are the same text as rows inserted through it.
+    return json.dumps(value)
+
+
+def finding_rows(findings: Iterable[Finding]) -> list[FindingRow]:
+    "Findings as insert rows, in the JSON shape of Finding.to_dict()."
+    rows = []
+    for f in findings:
+        d = f.to_dict()
+        rows.append([None, d["code"], d["severity"], d["message"], _json(list(d.get("cells") or [])), d.get("suspect"),
+                     _json(d.get("source")), _json(dict(d.get("facts") or {}))])
     return rows

@@ -1,9 +1,17 @@
-"""Write one outcome per transaction: a whole report with its cells and findings, or a failure, never a part."""
+"""Write outcomes in batches, one transaction each: whole reports with their cells and findings, or failures.
+
+A batch holds up to a few dozen reports (a fraction of a second of a parallel ingest). Within it the writes keep
+their order; reports that replace nothing are inserted together, each table with one executemany (COPY on
+PostgreSQL), which is what lets one writer keep up with several parsing workers. A killed ingest leaves the
+batches it committed, each whole: every stored report has all its cells and findings, and no path is marked
+seen without its report.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
@@ -11,11 +19,13 @@ from gongkai.model import Report
 from gongkai.parse.normalize import fold, to_simplified
 from gongkai.store.inputs import Input
 from gongkai.store.models import Agency, Failure, SeenFile, StoredCell, StoredFinding, StoredReport
-from gongkai.store.work import Outcome, cell_rows
+from gongkai.store.work import Outcome, cell_rows, finding_rows
 
 AGENCIES, REPORTS, CELLS = Agency.__table__, StoredReport.__table__, StoredCell.__table__
 FINDINGS, FAILURES, SEEN = StoredFinding.__table__, Failure.__table__, SeenFile.__table__
 CELL_COLUMNS = ("cell", "value", "start", "end", "line", "snippet", "how", "loc")
+FINDING_COLUMNS = ("code", "severity", "message", "cells", "suspect", "source", "facts")
+LOOKUP = 500  # values per IN (…): well under every driver's parameter limit
 _SPACE = re.compile(r"\s+")
 
 
@@ -28,85 +38,158 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+@dataclass(slots=True)
+class Save:
+    "Store a report read from these inputs (all with the same bytes); `fresh`: no older report can be replaced."
+
+    outcome: Outcome
+    items: list[Input]
+    fresh: bool = False
+    replaced: bool = False  # set by the writer
+
+
+@dataclass(slots=True)
+class Fail:
+    "Record why these inputs yielded no report."
+
+    outcome: Outcome
+    items: list[Input]
+
+
+@dataclass(slots=True)
+class Seen:
+    "Remember size and mtime of inputs whose bytes are already stored (or stored earlier in the same batch)."
+
+    pairs: list[tuple[Input, str]] = field(default_factory=list)
+
+
+Op = Save | Fail | Seen
+
+
 class Writer:
-    "The batch's single writer: one transaction per report, agencies cached by key."
+    "The batch's single writer: one transaction per batch of operations, agencies cached by name."
 
     def __init__(self, engine: Engine, parser_version: str):
         self.engine = engine
         self.version = parser_version
-        self._agencies: dict[tuple[str, str], int] = {}
+        self.postgres = engine.dialect.name == "postgresql"
+        self._agencies: dict[tuple[str, str], int] = {}  # (key, region key) → id, of committed agencies only
+        self._keys: dict[tuple[str | None, str | None], tuple[str, str]] = {}  # (name, region) → keys
         mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-        columns = ", ".join(f'"{c}"' for c in ("report_id", *CELL_COLUMNS))
-        self._insert_cells = f"INSERT INTO cells ({columns}) VALUES ({', '.join([mark] * (len(CELL_COLUMNS) + 1))})"
-        self._copy_cells = f"COPY cells ({columns}) FROM STDIN"
+        self._insert_cells, self._copy_cells = _driver_sql("cells", CELL_COLUMNS, mark)
+        self._insert_findings, self._copy_findings = _driver_sql("findings", FINDING_COLUMNS, mark)
 
     def save(self, outcome: Outcome, items: list[Input], fresh: bool = False) -> bool:
-        """Store a report read from the inputs (all with the same bytes); True when it replaced an older one.
+        "Store one report in a transaction of its own (the web upload, tests); True when it replaced an older one."
+        op = Save(outcome, items, fresh)
+        self.write([op])
+        return op.replaced
 
-        `fresh`: the caller knows these paths were never seen and these bytes are in no report, so the
-        statements that look for an older version are skipped (a third of the writer's time on a first run).
-        """
+    def write(self, ops: Sequence[Op]) -> None:
+        """Apply the operations in order in one transaction; sets `replaced` on each Save.
+
+        IntegrityError (another ingest stored the same bytes meanwhile) rolls the whole batch back."""
+        made: dict[tuple[str, str], int] = {}
         with self.engine.begin() as conn:
-            if self.engine.dialect.name == "postgresql":
+            if self.postgres:
                 # Still atomic; only a crash of the server itself could drop the last commits, and those inputs
                 # would simply be read again, because seen_files commits with its report.
                 conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
-            replaced = not fresh and self._drop_old(conn, outcome.sha256, [i.source for i in items])
-            agency_id, to_cache = self._agency(conn, outcome.meta)
-            meta = outcome.meta
-            report_id = conn.execute(insert(REPORTS).returning(REPORTS.c.id), {
-                "sha256": outcome.sha256, "source": items[0].source, "container": meta.get("container"),
-                "format": meta.get("format"), "year": meta.get("year"), "agency_id": agency_id,
-                "region": meta.get("region"), "published": meta.get("published"), "script": meta.get("script"),
-                "meta": meta, "parser_version": self.version, "read_at": now()}).scalar_one()
-            if outcome.cells:
-                self._cells(conn, report_id, outcome.cells)
-            if outcome.findings:
-                conn.execute(insert(FINDINGS), [_finding_row(report_id, f) for f in outcome.findings])
-            sources = [i.source for i in items]
-            conn.execute(delete(FAILURES).where(FAILURES.c.source.in_(sources)))
-            self._seen(conn, items, outcome.sha256, fresh)
-        if to_cache:  # cached only after commit: a rolled-back id must not be reused
-            self._agencies[to_cache] = agency_id
-        return replaced
+            pending: list[Save] = []
+            for op in ops:
+                if isinstance(op, Save):
+                    if not op.fresh:
+                        # What it replaces goes first, in order with the batch's other writes.
+                        self._insert(conn, pending, made)
+                        pending = []
+                        op.replaced = self._drop_old(conn, op.outcome.sha256, [i.source for i in op.items])
+                    pending.append(op)
+                    continue
+                self._insert(conn, pending, made)
+                pending = []
+                if isinstance(op, Fail):
+                    self._fail(conn, op)
+                else:
+                    self._seen(conn, op.pairs)
+            self._insert(conn, pending, made)
+        self._agencies.update(made)  # cached only after commit: a rolled-back id must not be reused
 
-    def _cells(self, conn: Connection, report_id: int, cells: list) -> None:  # type: ignore[type-arg]
-        "Insert a report's cells: COPY on PostgreSQL (one round trip), plain DBAPI executemany on SQLite."
-        # Core would build a parameter dict per cell, 200 per report; both paths skip that.
-        if self.engine.dialect.name == "postgresql":
-            dbapi = conn.connection.dbapi_connection
-            with dbapi.cursor() as cur, cur.copy(self._copy_cells) as copy:  # type: ignore[union-attr]
-                for r in cells:
-                    copy.write_row((report_id, *r))
+    def _insert(self, conn: Connection, saves: list[Save], made: dict[tuple[str, str], int]) -> None:
+        "Insert these reports, their cells, findings and seen paths: one statement per table."
+        if not saves:
+            return
+        read_at = now()
+        rows = []
+        for op in saves:
+            meta = op.outcome.meta
+            rows.append({"sha256": op.outcome.sha256, "source": op.items[0].source, "container": meta.get("container"),
+                         "format": meta.get("format"), "year": meta.get("year"),
+                         "agency_id": self._agency(conn, meta, made), "region": meta.get("region"),
+                         "published": meta.get("published"), "script": meta.get("script"), "meta": meta,
+                         "parser_version": self.version, "read_at": read_at})
+        if len(rows) == 1:
+            ids = {rows[0]["sha256"]: conn.execute(insert(REPORTS).returning(REPORTS.c.id), rows[0]).scalar_one()}
         else:
-            conn.exec_driver_sql(self._insert_cells, [(report_id, *r) for r in cells])
+            # A plain executemany, then the new ids by hash (unique): cheaper than RETURNING in parameter order.
+            conn.execute(insert(REPORTS), rows)
+            ids = self._ids(conn, [r["sha256"] for r in rows])
+        cells, findings = [], []
+        for op in saves:
+            rid = ids[op.outcome.sha256]
+            for row in op.outcome.cells:
+                row[0] = rid
+            for row in op.outcome.findings:
+                row[0] = rid
+            cells += op.outcome.cells
+            findings += op.outcome.findings
+        self._rows(conn, cells, self._insert_cells, self._copy_cells)
+        self._rows(conn, findings, self._insert_findings, self._copy_findings)
+        sources = [i.source for op in saves for i in op.items]
+        for part in _parts(sources):
+            conn.execute(delete(FAILURES).where(FAILURES.c.source.in_(part)))
+        # Fresh paths have no seen row; those of a replacing Save were deleted with what it replaced.
+        conn.execute(insert(SEEN), [_seen_row(i, op.outcome.sha256, self.version) for op in saves for i in op.items])
 
-    def fail(self, outcome: Outcome, items: list[Input]) -> None:
-        "Record why the inputs yielded no report (replacing an earlier reason for the same path)."
-        with self.engine.begin() as conn:
-            sources = [i.source for i in items]
-            conn.execute(delete(FAILURES).where(FAILURES.c.source.in_(sources)))
-            conn.execute(insert(FAILURES), [{"source": s, "sha256": outcome.sha256 or None, "code": outcome.code,
-                                              "message": outcome.message, "parser_version": self.version,
-                                              "failed_at": now()} for s in sources])
-            if outcome.sha256:
-                self._seen(conn, items, outcome.sha256)
+    def _ids(self, conn: Connection, shas: list[str]) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for part in _parts(shas):
+            ids.update(conn.execute(select(REPORTS.c.sha256, REPORTS.c.id).where(REPORTS.c.sha256.in_(part))).all())
+        return ids
 
-    def seen(self, pairs: list[tuple[Input, str]]) -> None:
-        "Remember size and mtime of inputs whose bytes are already stored, so the next run skips them unread."
-        if pairs:
-            with self.engine.begin() as conn:
-                conn.execute(delete(SEEN).where(SEEN.c.source.in_([i.source for i, _ in pairs])))
-                conn.execute(insert(SEEN), [_seen_row(i, sha, self.version) for i, sha in pairs])
+    def _rows(self, conn: Connection, rows: list[list], insert_sql: str, copy_sql: str) -> None:  # type: ignore[type-arg]
+        "Insert plain rows past SQLAlchemy's types: COPY on PostgreSQL, the driver's executemany on SQLite."
+        # Core would build and process a parameter dict per row: 160 cells a report, most of the writer's time.
+        if not rows:
+            return
+        dbapi = conn.connection.dbapi_connection
+        if self.postgres:
+            with dbapi.cursor() as cur, cur.copy(copy_sql) as copy:  # type: ignore[union-attr]
+                for r in rows:
+                    copy.write_row(r)
+        else:
+            cur = dbapi.cursor()  # type: ignore[union-attr]
+            try:
+                cur.executemany(insert_sql, rows)
+            finally:
+                cur.close()
 
-    def _seen(self, conn: Connection, items: Iterable[Input], sha: str, fresh: bool = False) -> None:
-        items = list(items)
-        if not fresh:
-            conn.execute(delete(SEEN).where(SEEN.c.source.in_([i.source for i in items])))
-        conn.execute(insert(SEEN), [_seen_row(i, sha, self.version) for i in items])
+    def _fail(self, conn: Connection, op: Fail) -> None:
+        outcome, sources = op.outcome, [i.source for i in op.items]
+        conn.execute(delete(FAILURES).where(FAILURES.c.source.in_(sources)))
+        conn.execute(insert(FAILURES), [{"source": s, "sha256": outcome.sha256 or None, "code": outcome.code,
+                                          "message": outcome.message, "parser_version": self.version,
+                                          "failed_at": now()} for s in sources])
+        if outcome.sha256:
+            self._seen(conn, [(i, outcome.sha256) for i in op.items])
+
+    def _seen(self, conn: Connection, pairs: list[tuple[Input, str]]) -> None:
+        for part in _parts([i.source for i, _ in pairs]):
+            conn.execute(delete(SEEN).where(SEEN.c.source.in_(part)))
+        conn.execute(insert(SEEN), [_seen_row(i, sha, self.version) for i, sha in pairs])
 
     def _drop_old(self, conn: Connection, sha: str, sources: list[str]) -> bool:
-        "Delete the same bytes read by an older parser, and what these paths held before they changed."
+        """Delete the same bytes read by an older parser, and what these paths held before they changed (with
+        their seen rows, written anew with the report)."""
         ids = []
         for rid, old_sha in conn.execute(select(REPORTS.c.id, REPORTS.c.sha256).where(
                 (REPORTS.c.sha256 == sha) | REPORTS.c.source.in_(sources))).all():
@@ -118,28 +201,40 @@ class Writer:
             conn.execute(delete(CELLS).where(CELLS.c.report_id.in_(ids)))
             conn.execute(delete(FINDINGS).where(FINDINGS.c.report_id.in_(ids)))
             conn.execute(delete(REPORTS).where(REPORTS.c.id.in_(ids)))
+        conn.execute(delete(SEEN).where(SEEN.c.source.in_(sources)))
         return bool(ids)
 
-    def _agency(self, conn: Connection, meta: dict) -> tuple[int | None, tuple[str, str] | None]:
-        "The agency's id, created on first sight; returns the key to cache when it was looked up or made here."
+    def _agency(self, conn: Connection, meta: dict, made: dict[tuple[str, str], int]) -> int | None:
+        "The agency's id, created on first sight; `made` collects the ids looked up or made in this transaction."
         name = meta.get("agency")
         if not name:
-            return None, None
-        key = (agency_key(name), agency_key(meta.get("region")))
-        if key in self._agencies:
-            return self._agencies[key], None
+            return None
+        raw = (name, meta.get("region"))
+        key = self._keys.get(raw)
+        if key is None:
+            key = self._keys[raw] = (agency_key(name), agency_key(meta.get("region")))
+        found = self._agencies.get(key) or made.get(key)
+        if found is not None:
+            return found
         found = conn.execute(select(AGENCIES.c.id).where(AGENCIES.c.key == key[0],
                                                          AGENCIES.c.region_key == key[1])).scalar()
         if found is None:
             found = conn.execute(insert(AGENCIES).returning(AGENCIES.c.id), {
                 "key": key[0], "region_key": key[1], "name": name, "region": meta.get("region")}).scalar_one()
-        return found, key
+        made[key] = found
+        return found
 
 
-def _finding_row(report_id: int, f: dict) -> dict:
-    return {"report_id": report_id, "code": f["code"], "severity": f["severity"], "message": f["message"],
-            "cells": list(f.get("cells") or []), "suspect": f.get("suspect"), "source": f.get("source"),
-            "facts": dict(f.get("facts") or {})}
+def _driver_sql(table: str, columns: tuple[str, ...], mark: str) -> tuple[str, str]:
+    "INSERT (for executemany) and COPY statements of a child table of reports."
+    names = ", ".join(f'"{c}"' for c in ("report_id", *columns))
+    return (f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * (len(columns) + 1))})",
+            f"COPY {table} ({names}) FROM STDIN")
+
+
+def _parts(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), LOOKUP):
+        yield values[start:start + LOOKUP]
 
 
 def _seen_row(item: Input, sha: str, version: str) -> dict:
@@ -150,7 +245,7 @@ def _seen_row(item: Input, sha: str, version: str) -> dict:
 def store_report(engine: Engine, report: Report, source: str, sha256: str, parser_version: str) -> int:
     "Store one Report object directly (tests, the web upload); returns the new report id."
     outcome = Outcome(source, sha256, True, {k: v for k, v in report.meta.items() if k not in ("sha256", "source")},
-                      cell_rows(report), [f.to_dict() for f in report.findings])
+                      cell_rows(report), finding_rows(report.findings))
     Writer(engine, parser_version).save(outcome, [Input(source, source, None, -1, -1)])
     with engine.connect() as conn:
         return conn.execute(select(REPORTS.c.id).where(REPORTS.c.sha256 == sha256)).scalar_one()
