@@ -3,8 +3,9 @@
     python bench/read_speed.py [--gold FILE] [--seconds 3]
 
 Inputs are one gold report rendered by gongkai.render (HTML re-encoded as GBK, DOCX) and that DOCX through
-LibreOffice (PDF). CPU time of this process is measured, so the figure is per core; the PDF figure is also
-given for a 6-page report (pages/s ÷ 6), the size the target (≥ 5/s) is set for. The hot spots are the reader's.
+LibreOffice (PDF). CPU time of this process is measured, so the figure is per core, and the best of many short
+windows is given; the PDF figure is also given for a 6-page report (pages/s ÷ 6), the size the target (≥ 5/s)
+is set for. The hot spots are the reader's, by cProfile, which overstates Python calls against C work.
 """
 from __future__ import annotations
 
@@ -42,13 +43,22 @@ def inputs(gold: Path) -> dict[str, tuple[bytes, str]]:
 
 
 def rate(step, data: bytes, name: str, seconds: float) -> float:
-    "Calls of step (read, or parse: read and parse) per CPU second, after one warm-up (imports, first-use caches)."
+    """Calls of step (read, or parse: read and parse) per CPU second in the best of many short windows.
+
+    The machine is shared: another process on the next core, or the host taking the virtual CPU away, slows
+    a call down without the process knowing, so a long average measures the neighbours as much as the code.
+    The best window (about 0.1 s, after one warm-up call for imports and first-use caches) does not.
+    """
     step(data, name)
-    n, start = 0, time.process_time()
-    while time.process_time() - start < seconds:
-        step(data, name)
-        n += 1
-    return n / (time.process_time() - start)
+    best, spent = float("inf"), 0.0
+    while spent < seconds:
+        n, start = 0, time.process_time()
+        while n < 3 or time.process_time() - start < 0.1:
+            step(data, name)
+            n += 1
+        took = time.process_time() - start
+        best, spent = min(best, took / n), spent + took
+    return 1 / best
 
 
 def hot_spots(data: bytes, name: str, top: int = 4) -> str:

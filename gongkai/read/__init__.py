@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gongkai.model import Document
 from gongkai.read.errors import UnreadableError
-from gongkai.read.sniff import sniff
+from gongkai.read.sniff import sniff, sniff_archive
 from gongkai.read.text import read_text
 
 __all__ = ["read", "sniff", "UnreadableError"]
@@ -44,7 +44,11 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
         data, name = bytes(source), name or "<bytes>"
     if not data.strip():
         raise UnreadableError("read.empty", name)
-    container = sniff(data, name)
-    doc = _reader(container, name)(data, name)
+    container, archive = sniff_archive(data, name)
+    if archive is not None:  # the zip sniffing opened, handed on rather than opened again
+        from gongkai.read.docx import read_docx
+        doc = read_docx(data, name, archive)
+    else:
+        doc = _reader(container, name)(data, name)
     return Document(doc.text, name, hashlib.sha256(data).hexdigest(), container, doc.encoding, doc.locs,
                     doc.findings, doc.published, doc.title)

@@ -24,7 +24,8 @@ _CELL_INNER = frozenset((_TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM_XML))
 _T, _TXBX, _HYPHEN = W + "t", W + "txbxContent", W + "noBreakHyphen"
 _SPACES = (W + "tab", W + "ptab")
 _BREAKS = (W + "br", W + "cr")
-_INLINE = frozenset((_T, *_SPACES, *_BREAKS, _HYPHEN, _TXBX, MC + "Fallback", W + "del", W + "instrText"))
+_NOT_PRINTED = (MC + "Fallback", W + "del", W + "instrText")  # a VML copy of the mc:Choice, deleted runs, field codes
+_INLINE = frozenset((_T, *_SPACES, *_BREAKS, _HYPHEN, _TXBX, *_NOT_PRINTED))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _STYLE_ID = re.compile(rb'<w:style\b[^>]*?w:styleId="([^"]+)"')
 _NUM_ID = re.compile(rb'<w:numId w:val="(\d+)"')
@@ -35,18 +36,19 @@ _MAX_DEPTH = 60  # tables in text boxes in tables…: deeper nesting is flattene
 _CN_DIGITS = "零一二三四五六七八九"
 
 
-def read_docx(data: bytes, name: str) -> Document:
-    "Read a Word 2007+ file; a zip that is not one raises UnreadableError naming the file."
+def read_docx(data: bytes, name: str, archive: zipfile.ZipFile | None = None) -> Document:
+    "Read a Word 2007+ file (archive: its zip, if already opened); a zip that is not one raises UnreadableError."
     # The zip's XML parts are read with plain lxml: python-docx's element classes made parsing and walking
     # a report three times slower than the 100 reports/s target allows, and only these parts are needed.
     try:
-        parts = _Parts(data)
-        body = parts.xml(parts.main).find(W + "body")
+        parts = _Parts(archive or zipfile.ZipFile(io.BytesIO(data)))
+        main = parts.bytes(parts.main)
+        body = etree.fromstring(main, _PARSER).find(W + "body")
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, OSError, EOFError) as e:
         raise UnreadableError("read.binary", name, detail=f"不是有效的 Word（DOCX）文件：{type(e).__name__}") from None
     if body is None:
         raise UnreadableError("read.binary", name, detail="DOCX 中没有正文（w:body）")
-    reader = _Reader(_Numbering(parts, body))
+    reader = _Reader(_Numbering(parts, body, main))
     reader.blocks(body, 0)
     reader.flush()
     w = reader.w
@@ -60,8 +62,8 @@ def read_docx(data: bytes, name: str) -> Document:
 class _Parts:
     "The package parts a reader needs, found through the relationships as Word does."
 
-    def __init__(self, data: bytes) -> None:
-        self.zip = zipfile.ZipFile(io.BytesIO(data))
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.zip = archive
         names = set(self.zip.namelist())
         self.main = "word/document.xml"
         self.related: dict[str, str] = {}
@@ -77,11 +79,14 @@ class _Parts:
                 target = rel.get("Target", "")
                 self.related[kind] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
 
-    def xml(self, part: str):
+    def bytes(self, part: str) -> bytes:
         info = self.zip.getinfo(part)
         if info.file_size > _MAX_PART:
             raise ValueError(f"{part} 过大")
-        return etree.fromstring(self.zip.read(part), _PARSER)
+        return self.zip.read(part)
+
+    def xml(self, part: str):
+        return etree.fromstring(self.bytes(part), _PARSER)
 
     def optional(self, kind: str):
         part = self.related.get(kind)
@@ -96,6 +101,15 @@ class _Parts:
             return self.zip.read(part) if part and self.zip.getinfo(part).file_size < _MAX_PART else b""
         except KeyError:
             return b""
+
+    def key(self, kind: str) -> tuple | None:
+        "A related part's identity without inflating it: its zip entry's CRC-32 and sizes (None if absent)."
+        part = self.related.get(kind)
+        try:
+            info = self.zip.getinfo(part) if part else None
+        except KeyError:
+            return None
+        return (kind, info.CRC, info.file_size, info.compress_size) if info else None
 
     def title(self) -> str | None:
         try:
@@ -129,17 +143,17 @@ class _Reader:
             elif tag == _TBL:
                 self.table(el, depth)
             elif tag in _BLOCK_WRAPPERS and depth < _MAX_DEPTH:
-                self.blocks(el.find(_SDT_CONTENT) if tag == _SDT else el, depth + 1)
+                inner = _child(el, _SDT_CONTENT) if tag == _SDT else el
+                if inner is not None:
+                    self.blocks(inner, depth + 1)
 
     def paragraph(self, p, in_cell: bool) -> str:
         "A paragraph's printed text: its list number, runs, tabs as spaces; text boxes queued for later."
         parts = [self.numbering.label(p)]
-        skip: set = set()
-        # Every descendant, the inline ones picked here: p.iter(*_INLINE) builds a tag matcher on each call,
-        # which costs more than walking past the runs' formatting elements.
+        skip: set | None = None
         for el in p.iter():
             tag = el.tag
-            if tag not in _INLINE or el in skip:
+            if tag not in _INLINE or skip and el in skip:
                 continue
             if tag == _T:
                 parts.append(el.text or "")
@@ -154,37 +168,68 @@ class _Reader:
                 # deleted runs were not printed. Their insides are skipped here.
                 if tag == _TXBX:
                     self.pending.append(el)
+                if skip is None:
+                    skip = set()
                 skip.update(el.iter())
         return "".join(parts)
 
     def table(self, tbl, depth: int) -> None:
         "A data table becomes a pipe grid; a layout table (one cell, or cells holding tables) is read as flow."
+        nested = tbl.find(".//" + _TBL) is not None
+        scanned = None if nested else _scan(tbl)
+        if scanned is not None and sum(len(cells) for _, cells in scanned) > 1:
+            self.w.table(squeeze(self.scanned_grid(scanned)))
+            self.flush()
+            return
         rows = _rows(tbl)
         row_cells = [_cells(row) for row in rows]
         cells = [tc for tcs in row_cells for tc in tcs]
-        nested = tbl.find(".//" + _TBL) is not None
         if len(cells) <= 1 or (nested and any(_holds_table(tc) for tc in cells)):
             for tc in cells:
                 self.blocks(tc, depth + 1)
             return
         grid: list[list[Span | None]] = []
+        above: list[Span | None] = []
         for row, tcs in zip(rows, row_cells):
             line: list[Span | None] = [None] * _grid_before(row)
             for tc in tcs:
                 merged, span = _merge_and_span(tc)
                 col = len(line)
-                above = grid[-1][col] if grid and col < len(grid[-1]) else None
-                if merged and above is not None:
-                    cell = above  # a vertically merged cell: the text of the cell it continues
+                if merged and col < len(above) and above[col] is not None:
+                    cell = above[col]  # a vertically merged cell: the text of the cell it continues
                 else:
                     cell = Span(self.cell_text(tc, depth))
                 line.extend([cell] * span)
             grid.append(line)
-        width = max((len(line) for line in grid), default=0)
-        for line in grid:
-            line.extend([None] * (width - len(line)))
-        self.w.table(squeeze(grid))
+            above = line
+        self.w.table(squeeze(_pad(grid)))
         self.flush()
+
+    def scanned_grid(self, rows: list) -> list[list[Span | None]]:
+        "The grid of a table _scan read: as table() builds it, list numbers counted in cell order, merged cells skipped."
+        numbered, label = self.numbering.numbered, self.numbering.label
+        grid: list[list[Span | None]] = []
+        above: list[Span | None] = []
+        for before, cells in rows:
+            line: list[Span | None] = [None] * _int_val(before, 0, 0)
+            for merge, span, paras in cells:
+                col = len(line)
+                if merge is not None and merge.get(_VAL, "continue") == "continue" and col < len(above) \
+                        and above[col] is not None:
+                    cell = above[col]  # a vertically merged cell: the text of the cell it continues
+                else:
+                    if len(paras) == 1 and paras[0][0] not in numbered:  # most cells: one paragraph
+                        cell = Span("".join(paras[0][1]))
+                    else:
+                        cell = Span(BREAK.join([label(p) + "".join(parts) if p in numbered else "".join(parts)
+                                                for p, parts in paras]))
+                if span is None:
+                    line.append(cell)
+                else:
+                    line.extend([cell] * _int_val(span, 1, 1))
+            grid.append(line)
+            above = line
+        return _pad(grid)
 
     def cell_text(self, tc, depth: int) -> str:
         "A cell's paragraphs joined by spaces; a small table nested in it is flattened into the cell."
@@ -199,6 +244,15 @@ class _Reader:
                 parts.append(self.paragraph(el, in_cell=True))
             elif depth < _MAX_DEPTH and tag in _CELL_INNER:
                 self._cell_parts(el, parts, depth + 1)
+
+
+def _pad(grid: list[list[Span | None]]) -> list[list[Span | None]]:
+    "Rows made as wide as the widest."
+    width = max(map(len, grid), default=0)
+    for line in grid:
+        if len(line) < width:
+            line.extend([None] * (width - len(line)))
+    return grid
 
 
 def _child(el, tag: str):
@@ -239,11 +293,7 @@ def _holds_table(tc) -> bool:
 
 def _grid_before(row) -> int:
     props = _child(row, _TRPR)
-    el = _child(props, _GRID_BEFORE) if props is not None else None
-    try:
-        return max(0, min(int(el.get(_VAL)), 50)) if el is not None else 0
-    except (TypeError, ValueError):
-        return 0
+    return _int_val(_child(props, _GRID_BEFORE) if props is not None else None, 0, 0)
 
 
 def _merge_and_span(tc) -> tuple[bool, int]:
@@ -256,57 +306,97 @@ def _merge_and_span(tc) -> tuple[bool, int]:
             merge = el
         elif tag == _GRID_SPAN and span is None:
             span = el
+    return merge is not None and merge.get(_VAL, "continue") == "continue", _int_val(span, 1, 1)
+
+
+def _int_val(el, default: int, least: int) -> int:
+    "A w:gridBefore or w:gridSpan count, at most 50."
     try:
-        columns = max(1, min(int(span.get(_VAL)), 50)) if span is not None else 1
+        return max(least, min(int(el.get(_VAL)), 50)) if el is not None else default
     except (TypeError, ValueError):
-        columns = 1
-    return merge is not None and merge.get(_VAL, "continue") == "continue", columns
+        return default
+
+
+_INLINE_MARKS = (*_SPACES, *_BREAKS, _HYPHEN)  # printed without text: " ", a break, "-"
+_NEEDS_WALK = (_TXBX, MC + "AlternateContent", *_NOT_PRINTED)  # insides the walk skips or queues
+
+
+def _scan(tbl) -> list | None:
+    """A table without nested tables read by tag: rows of (gridBefore, cells), a cell [vMerge, gridSpan,
+    paragraphs], a paragraph (w:p, its printed pieces); None for what the structural walk must read instead:
+    rows or cells in content controls, paragraphs outside cells, text boxes, mc:AlternateContent, deleted runs.
+
+    Walking rows, cells, paragraphs and runs as the walk does, most of the time goes to making an lxml iterator
+    per element and reading every element's tag. Here libxml2 finds each kind of element in one pass over the
+    table, and each is placed by its parents, so the same text is read as by the walk.
+    """
+    if any(len(el) or el.tag != W + "instrText" for el in tbl.iter(*_NEEDS_WALK)):
+        return None  # a field code (w:instrText, no children) prints nothing; the rest needs the walk
+    rows: list = []
+    row_of: dict = {}
+    for tr in tbl.iter(_TR):
+        if tr.getparent() is not tbl:
+            return None
+        row_of[tr] = row = [None, []]
+        rows.append(row)
+    cell_of: dict = {}
+    for tc in tbl.iter(_TC):
+        row = row_of.get(tc.getparent())
+        if row is None:
+            return None
+        cell_of[tc] = cell = [None, None, []]
+        row[1].append(cell)
+    pieces: dict = {}
+    for p in tbl.iter(_P):
+        cell = cell_of.get(p.getparent())
+        if cell is None:
+            return None
+        pieces[p] = parts = []
+        cell[2].append((p, parts))
+    marked = next(tbl.iter(*_INLINE_MARKS), None) is not None
+    for el in tbl.iter(_T, *_INLINE_MARKS) if marked else tbl.iter(_T):
+        node = el.getparent()  # a run, then the paragraph, or deeper: a hyperlink, content control, field
+        if node is not None:
+            node = node.getparent()
+        parts = pieces.get(node)
+        while parts is None:
+            if node is None or node in cell_of:
+                return None  # not inside a paragraph: runs directly in a cell
+            node = node.getparent()
+            parts = pieces.get(node)
+        tag = el.tag if marked else _T
+        if tag == _T:
+            parts.append(el.text or "")
+        else:
+            parts.append(" " if tag in _SPACES else BREAK if tag in _BREAKS else "-")
+    for tag, slot in ((_VMERGE, 0), (_GRID_SPAN, 1)):  # the first of each in the cell's first tcPr
+        for el in tbl.iter(tag):
+            props = el.getparent()
+            cell = cell_of.get(props.getparent()) if props is not None else None
+            if cell is not None and cell[slot] is None and _child(props.getparent(), _TCPR) is props:
+                cell[slot] = el
+    for el in tbl.iter(_GRID_BEFORE):  # the first in the row's first trPr
+        props = el.getparent()
+        row = row_of.get(props.getparent()) if props is not None else None
+        if row is not None and row[0] is None and _child(props.getparent(), _TRPR) is props:
+            row[0] = el
+    return rows
 
 
 class _Numbering:
     "List numbers as Word prints them (一、 （一） 1.), counted per list from numbering.xml."
 
-    def __init__(self, parts: _Parts, body) -> None:
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (fmt, lvlText, start)
+    def __init__(self, parts: _Parts, body, main: bytes) -> None:
         self.counters: dict[str, list[int]] = {}
+        # What numbering.xml and styles.xml say is kept by their zip entries' CRC-32: reports of one template
+        # share them, and styles.xml alone is often 350 KB to inflate.
+        self.levels = _cached(parts.key("numbering"), lambda: _levels(parts.optional("numbering")))
         self.style_num: dict[str, tuple[str, int]] = {}
         self.numbered: set = set()  # paragraphs whose pPr has a numPr or a numbered style: only these get a label
-        root = parts.optional("numbering")
-        if root is None:
+        if not self.levels:
             return
-        abstract = {a.get(W + "abstractNumId"): a for a in root.iterchildren(W + "abstractNum")}
-        for num in root.iterchildren(W + "num"):
-            num_id = num.get(W + "numId")
-            ref = num.find(W + "abstractNumId")
-            base = abstract.get(ref.get(W + "val")) if ref is not None else None
-            lvls = {lvl.get(W + "ilvl"): lvl for lvl in (base.iterchildren(W + "lvl") if base is not None else ())}
-            starts = {}
-            for ov in num.iterchildren(W + "lvlOverride"):
-                if ov.find(W + "lvl") is not None:
-                    lvls[ov.get(W + "ilvl")] = ov.find(W + "lvl")
-                so = ov.find(W + "startOverride")
-                if so is not None:
-                    starts[ov.get(W + "ilvl")] = _val_int(so, 1)
-            for ilvl, lvl in lvls.items():
-                fmt = lvl.find(W + "numFmt")
-                text = lvl.find(W + "lvlText")
-                start = starts.get(ilvl, _val_int(lvl.find(W + "start"), 1))
-                self.levels[(num_id, int(ilvl or 0))] = (fmt.get(W + "val") if fmt is not None else "decimal",
-                                                         text.get(W + "val", "") if text is not None else "", start)
-        # styles.xml is often 350 KB of latent styles: only the few styles carrying a list number are parsed.
-        raw = parts.raw("styles")
-        at = raw.find(b"<w:numPr")
-        for _ in range(10_000):
-            if at < 0:
-                break
-            start = raw.rfind(b"<w:style ", 0, at)
-            head = _STYLE_ID.match(raw, start) if start >= 0 else None
-            num, ilvl = _NUM_ID.search(raw, at, at + 400), _ILVL.search(raw, at, at + 400)
-            if head and num:
-                self.style_num[head.group(1).decode()] = (num.group(1).decode(), int(ilvl.group(1)) if ilvl else 0)
-            at = raw.find(b"<w:numPr", at + 8)
-        # Found in two passes over the body rather than by reading every paragraph's properties.
-        marks = [*body.iter(_NUMPR), *(s for s in body.iter(_PSTYLE) if s.get(_VAL) in self.style_num)]
+        self.style_num = _cached(parts.key("styles"), lambda: _numbered_styles(parts.raw("styles")))
+        marks = [*body.iter(_NUMPR), *_styled(body, self.style_num, main)]
         self.numbered = {m.getparent().getparent() for m in marks if m.getparent().tag == _PPR}
 
     def label(self, p) -> str:
@@ -347,6 +437,100 @@ class _Numbering:
             return _format(counts[k] or s, f)
 
         return re.sub(r"%([1-9])", level, text)
+
+
+_CACHE: dict = {}  # a part's key → what was read from it (never changed after), for up to 256 parts
+
+
+def _cached(key: tuple | None, read):
+    "What read() returns for the part with this key, read once per process while the cache has room."
+    if key is None:
+        return read()
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= 256:
+            _CACHE.clear()  # atomic, unlike evicting one entry while another thread may be adding
+        found = _CACHE[key] = read()
+    return found
+
+
+def _levels(root) -> dict[tuple[str, int], tuple[str, str, int]]:
+    "numbering.xml → (numId, ilvl) → (numFmt, lvlText, start)."
+    levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+    if root is None:
+        return levels
+    abstract = {a.get(W + "abstractNumId"): a for a in root.iterchildren(W + "abstractNum")}
+    for num in root.iterchildren(W + "num"):
+        num_id = num.get(W + "numId")
+        ref = _child(num, W + "abstractNumId")
+        base = abstract.get(ref.get(W + "val")) if ref is not None else None
+        lvls = {lvl.get(W + "ilvl"): lvl for lvl in (base.iterchildren(W + "lvl") if base is not None else ())}
+        starts = {}
+        for ov in num.iterchildren(W + "lvlOverride"):
+            first = _firsts(ov)
+            if W + "lvl" in first:
+                lvls[ov.get(W + "ilvl")] = first[W + "lvl"]
+            if W + "startOverride" in first:
+                starts[ov.get(W + "ilvl")] = _val_int(first[W + "startOverride"], 1)
+        for ilvl, lvl in lvls.items():
+            first = _firsts(lvl)
+            fmt, text = first.get(W + "numFmt"), first.get(W + "lvlText")
+            start = starts.get(ilvl, _val_int(first.get(W + "start"), 1))
+            levels[(num_id, int(ilvl or 0))] = (fmt.get(W + "val") if fmt is not None else "decimal",
+                                                text.get(W + "val", "") if text is not None else "", start)
+    return levels
+
+
+def _firsts(el) -> dict:
+    "Each tag's first child, as find() would return it, in one pass over the children."
+    first: dict = {}
+    for child in el:
+        first.setdefault(child.tag, child)
+    return first
+
+
+def _numbered_styles(raw: bytes) -> dict[str, tuple[str, int]]:
+    "styles.xml → styleId → (numId, ilvl) of the styles carrying a list number, found without parsing it all."
+    style_num: dict[str, tuple[str, int]] = {}
+    at = raw.find(b"<w:numPr")
+    for _ in range(10_000):
+        if at < 0:
+            break
+        start = raw.rfind(b"<w:style ", 0, at)
+        head = _STYLE_ID.match(raw, start) if start >= 0 else None
+        num, ilvl = _NUM_ID.search(raw, at, at + 400), _ILVL.search(raw, at, at + 400)
+        if head and num:
+            style_num[head.group(1).decode()] = (num.group(1).decode(), int(ilvl.group(1)) if ilvl else 0)
+        at = raw.find(b"<w:numPr", at + 8)
+    return style_num
+
+
+def _styled(body, style_num: dict, main: bytes) -> list:
+    "The w:pStyle elements naming a numbered style (none, when document.xml's bytes show it names none)."
+    if not style_num:
+        return []
+    used = _style_names(main)
+    if used is not None and used.isdisjoint(style_num):
+        return []
+    return [s for s in body.iter(_PSTYLE) if s.get(_VAL) in style_num]
+
+
+_PSTYLE_VAL = re.compile(rb'<w:pStyle w:val="([^"&\s]*)"')
+
+
+def _style_names(main: bytes) -> set[str] | None:
+    """The style ids a UTF-8 document.xml's paragraphs name, read from its bytes, where every mention of pStyle
+    is written as Word writes it; else None (the elements are then read)."""
+    head = main[:200].lower()
+    if b"\x00" in head or b"encoding" in head and b"utf-8" not in head:
+        return None
+    names = _PSTYLE_VAL.findall(main)
+    if len(names) != main.count(b"pStyle"):
+        return None
+    try:
+        return {n.decode() for n in set(names)}
+    except UnicodeDecodeError:
+        return None
 
 
 def _val_int(el, default: int) -> int:

@@ -22,12 +22,18 @@ _CHROME_WORDS = frozenset("nav navbar menu breadcrumb crumb crumbs position loca
                           "qrcode ewm erweima pagination pager prev next toolbar tools dyfx".split())
 _CHROME_TEXT = re.compile(r"^\s*[【\[]?\s*(相关链接|相关文章|相关阅读|相关信息|相关稿件|分享到|分享|扫一扫|打印本页|"
                           r"关闭窗口|打印|关闭|上一篇|下一篇|网站地图|联系我们|收藏本站)")
+# _CHROME_TEXT's words anywhere in the page's text; the texts holding one are then found by libxml2.
+_CHROME_WORDS_TEXT = re.compile(r"(?=(相关链接|相关文章|相关阅读|相关信息|相关稿件|分享|扫一扫|打印|关闭|上一篇|下一篇|"
+                                r"网站地图|联系我们|收藏本站))")  # overlapping finds: every word present
+_TEXTS_WITH = etree.XPath("//text()[contains(., $word)]")
+_NEVER_CHROME = frozenset(("html", "body", "td", "th", "tr", "table"))
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # div/span grids styled as table cells are cells, whatever their tag (tables drawn as <div> grids).
 _CELLISH = re.compile(r"display\s*:\s*(table-cell|inline-block)|float\s*:\s*(left|right)", re.I)
 _WORD = re.compile(r"[A-Za-z]+")
 _LEADING_DIGITS = re.compile(r"\s*(\d+)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")  # removing these leaves a text's Chinese to count
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 _PUBLISHED_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|公开日期|发表时间|日期|时间)\s*[:：]?\s*" + _DATE)
@@ -63,16 +69,26 @@ def read_html(data: bytes, name: str) -> Document:
         body = root
     main = _main_block(body)
     w = Writer()
-    if title and title not in clean(_text_content(main))[:400]:
+    if title and title not in _opening(main):
         w.line(title)
     _flow(main, w, [], 0)
-    if not _HAN.search(w.text) and not re.search(r"\d", w.text):
+    written = w.text
+    if not _HAN.search(written) and not re.search(r"\d", written):
         scripted = sum(len(m) for m in re.findall(r"(?is)<script.*?</script>", text)) > len(text) * 0.5
         detail = "页面几乎全是脚本，正文可能由脚本动态加载" if scripted else "页面没有可见的正文"
         raise UnreadableError("read.not_report", name, detail=detail)
     findings = (finding("read.encoding.unknown", encoding=encoding, count=bad),) if bad else ()
-    return Document(w.text, name, container="html", encoding=encoding, locs=w.sorted_locs(),
+    return Document(written, name, container="html", encoding=encoding, locs=w.sorted_locs(),
                     findings=findings, published=published, title=title)
+
+
+def _opening(main) -> str:
+    "The first 400 characters of the main block's cleaned text, cleaning only as much of it as that takes."
+    text = _text_content(main)
+    head = clean(text[:2000])
+    # Cleaning a prefix can differ from cleaning the whole only at its cut (a whitespace run, a line break
+    # between Chinese): well past 400 characters, the two agree.
+    return head[:400] if len(head) > 410 else clean(text)[:400]
 
 
 def _published(root) -> str | None:
@@ -84,7 +100,11 @@ def _published(root) -> str | None:
             if m:
                 return _iso(m)
     body = root.find("body")
-    page = " ".join((body if body is not None else root).itertext())
+    node = body if body is not None else root
+    whole = _text_content(node)  # every pattern holds 日期 or 时间: most report pages can be passed over at once
+    if "日期" not in whole and "时间" not in whole:
+        return None
+    page = " ".join(node.itertext())
     m = _PUBLISHED_TEXT.search(page) or _WRITTEN_TEXT.search(page)
     return _iso(m) if m else None
 
@@ -115,25 +135,56 @@ def _title(root) -> str | None:
 def _prune(root) -> None:
     "Drop what a reader never sees: scripts, styles, hidden elements, navigation and share chrome."
     doomed = []
+    leading = _chrome_led(root)
     for el in root.iter():
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             if el.getparent() is not None:
                 doomed.append(el)  # comments, incl. Word's <!--[if gte mso 9]><xml>…
             continue
-        tag = el.tag.lower()
-        if tag in _DROP or el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
+        tag = tag.lower()
+        if tag in _DROP:
             doomed.append(el)
-        elif tag not in ("html", "body", "td", "th", "tr", "table") and _chrome(el):
+            continue
+        get = el.get
+        style = get("style")
+        if get("hidden") is not None or style and _HIDDEN.search(style):
             doomed.append(el)
+        elif tag not in _NEVER_CHROME:
+            named = get("class") or get("id")
+            if (named or el in leading) and _chrome(el, leading):
+                doomed.append(el)
     for el in doomed:
         _remove(el)
 
 
-def _chrome(el) -> bool:
+def _chrome_led(root) -> set:
+    """The elements whose first words are chrome's (相关链接, 分享到): found from the few texts holding such words.
+
+    An element's first words are its first non-blank text, its own or a descendant's. A text starting with
+    chrome's words is the first words of its element and of each ancestor up to one with earlier text.
+    """
+    led: set = set()
+    words = set(_CHROME_WORDS_TEXT.findall(_text_content(root)))
+    for text in (t for word in words for t in _TEXTS_WITH(root, word=word)):
+        if not _CHROME_TEXT.match(text):
+            continue
+        el = text.getparent() if text.is_text else text.getparent().getparent()
+        while el is not None and el not in led and _CHROME_TEXT.match(_first_words(el)):
+            led.add(el)
+            el = el.getparent()
+    return led
+
+
+def _first_words(el) -> str:
+    return (el.text or "").strip() or next((t for t in el.itertext() if t.strip()), "")
+
+
+def _chrome(el, leading: set) -> bool:
     "Page chrome by class/id words or by its first words (相关链接, 分享到), when it holds little text and no table."
-    words = {w.lower() for w in _WORD.findall(f"{el.get('class') or ''} {el.get('id') or ''}")}
-    head = (el.text or "").strip() or next((t for t in el.itertext() if t.strip()), "")
-    if not (words & _CHROME_WORDS or _CHROME_TEXT.match(head)):
+    named = el.get("class") or el.get("id")
+    words = {w.lower() for w in _WORD.findall(f"{el.get('class') or ''} {el.get('id') or ''}")} if named else ()
+    if not (words and not words.isdisjoint(_CHROME_WORDS) or el in leading):
         return False
     if el.find(".//table") is not None:
         return False
@@ -162,11 +213,21 @@ def _main_block(body):
     """
     weight: dict = {}
     for el in reversed(list(body.iter(etree.Element))):  # children before parents: each adds itself to its parent
-        own = weight.get(el, 0) + (0 if el.tag == "a" else _han(el.text)) + (40 if el.tag == "table" else 0)
+        tag = el.tag
+        own = weight.get(el, 0)
+        if tag != "a":
+            text = el.text
+            if text and not text.isascii():
+                own += len(_NOT_HAN.sub("", text))
+        if tag == "table":
+            own += 40
         weight[el] = own
         if el is not body:
+            tail = el.tail
+            if tail and not tail.isascii():
+                own += len(_NOT_HAN.sub("", tail))
             parent = el.getparent()
-            weight[parent] = weight.get(parent, 0) + own + _han(el.tail)
+            weight[parent] = weight.get(parent, 0) + own
     node = body
     for _ in range(_MAX_DEPTH):
         total = weight.get(node, 0)
@@ -187,13 +248,15 @@ def _flow(el, w: Writer, line: list[str], depth: int) -> None:
         return
     if tag == "table":
         _flush(w, line)
-        if _is_layout(el):
-            for row in _own_rows(el):
-                for cell in _own_cells(row):
+        rows = [_own_cells(r) for r in _own_rows(el)]
+        spans, cut = (None, False) if _layout_shape(el, rows) else _spans(rows)
+        if spans is None or _has_prose(el, spans, cut):
+            for cells in rows:
+                for cell in cells:
                     _flow(cell, w, line, depth + 1)
                     _flush(w, line)
         else:
-            w.table(expand([[_span(c) for c in _own_cells(r)] for r in _own_rows(el)]))
+            w.table(expand(spans))
         return
     if tag == "br":
         _flush(w, line)
@@ -234,14 +297,25 @@ def _own_cells(row) -> list:
 
 def _is_layout(table) -> bool:
     "A table used for page layout (one cell, a cell holding a two-way table, or a cell of prose), not data."
-    cells = [c for r in _own_rows(table) for c in _own_cells(r)]
-    if len(cells) <= 1:
+    rows = [_own_cells(r) for r in _own_rows(table)]
+    return _layout_shape(table, rows) or any(_han(_text_content(c)) > 300 for c in _LONG_CELLS(table))
+
+
+def _layout_shape(table, rows: list[list]) -> bool:
+    "A layout table by its shape: one cell, or a cell holding a two-way table."
+    if sum(map(len, rows)) <= 1:
         return True
-    # The first search spares one per cell in the usual table that holds no table.
-    inner_tables = (c.find(".//table") for c in cells) if table.find(".//table") is not None else ()
-    if any(inner is not None and _two_way(inner) for inner in inner_tables):
-        return True
-    return any(_han(_text_content(c)) > 300 for c in _LONG_CELLS(table))
+    if table.find(".//table") is None:  # spares a search per cell in the usual table, which holds no table
+        return False
+    inner_tables = (c.find(".//table") for cells in rows for c in cells)
+    return any(inner is not None and _two_way(inner) for inner in inner_tables)
+
+
+def _has_prose(table, spans: list[list[Span]], cut: bool) -> bool:
+    "A layout table by its text: a cell of prose (300 Chinese characters), told from the cells' text unless cut."
+    if cut:
+        return any(_han(_text_content(c)) > 300 for c in _LONG_CELLS(table))
+    return any(len(s.text) > 300 and _han(s.text) > 300 for row in spans for s in row)
 
 
 def _two_way(table) -> bool:
@@ -250,14 +324,29 @@ def _two_way(table) -> bool:
     return len(rows) >= 2 and max((len(_own_cells(r)) for r in rows), default=0) >= 2
 
 
-def _span(cell) -> Span:
-    "One td/th: its text with <br> and inner blocks as spaces, and its spans."
-    parts: list[str] = []
-    _cell_text(cell, parts, 0)
-    return Span("".join(parts), _int(cell.get("rowspan")), _int(cell.get("colspan")))
+def _spans(rows: list[list]) -> tuple[list[list[Span]], bool]:
+    "Each td/th: its text with <br> and inner blocks as spaces, and its spans; and whether a text was cut short."
+    out = []
+    cut = False
+    for cells in rows:
+        line = []
+        for cell in cells:
+            if len(cell):
+                parts: list[str] = []
+                deep = _cell_text(cell, parts, 0)
+                text = "".join(parts)
+            else:
+                text, deep = cell.text or "", False
+            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+            line.append(Span(text, _int(rowspan) if rowspan else 1, _int(colspan) if colspan else 1))
+            cut = cut or deep
+        out.append(line)
+    return out, cut
 
 
-def _cell_text(el, parts: list[str], depth: int) -> None:
+def _cell_text(el, parts: list[str], depth: int) -> bool:
+    "Appends an element's printed text; True if nesting past _MAX_DEPTH was cut off."
+    deep = False
     if el.text:
         parts.append(el.text)
     for child in el:
@@ -266,11 +355,14 @@ def _cell_text(el, parts: list[str], depth: int) -> None:
             if tag == "br" or tag in _BLOCK:
                 parts.append(BREAK)
             if depth < _MAX_DEPTH:
-                _cell_text(child, parts, depth + 1)
+                deep = _cell_text(child, parts, depth + 1) or deep
+            else:
+                deep = True
             if tag in _BLOCK:
                 parts.append(BREAK)
         if child.tail:
             parts.append(child.tail)
+    return deep
 
 
 def _int(value: str | None) -> int:
@@ -283,4 +375,4 @@ def _int(value: str | None) -> int:
 
 def _han(text: str | None) -> int:
     "How many Chinese characters a text holds."
-    return len(_HAN.findall(text)) if text else 0
+    return len(_NOT_HAN.sub("", text)) if text and not text.isascii() else 0

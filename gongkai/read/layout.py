@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, is_
+from typing import NamedTuple
 
 from gongkai.model import Loc
 
@@ -18,14 +18,19 @@ BREAK = "\ufdd0"  # a printed break inside a cell (<br>, a second paragraph): a 
 
 def clean(text: str) -> str:
     "Cell or line text as printed: joined source breaks between Chinese, other whitespace runs (NBSP, U+3000) one space."
+    if text.isalnum():  # no whitespace, no BREAK: most table cells (规章, 12)
+        return text
     if "\n" in text:
         text = _CJK_BREAK.sub("", text)
     return " ".join(text.replace(BREAK, " ").split())  # str.split() splits at exactly the runs \s+ matches
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    "One source cell: its text, how many grid rows/columns it covers, and where it was printed."
+class Span(NamedTuple):
+    """One source cell: its text, how many grid rows/columns it covers, and where it was printed.
+
+    A NamedTuple, not a frozen dataclass: readers make one per table cell, and a frozen dataclass is built
+    three times slower. Grids tell cells apart by identity (`is`), never by value.
+    """
 
     text: str
     rowspan: int = 1
@@ -39,36 +44,33 @@ Grid = list[list[Span | None]]
 
 def expand(rows: list[list[Span]], max_span: int = 200) -> Grid:
     "Source rows of spanning cells → a full grid; a spanned cell's Span sits in every position it covers."
-    grid: Grid = []
+    grid: Grid = [[] for _ in rows]  # a rowspan is clipped at the last source row, as browsers do
+    last = len(rows)
     for r, row in enumerate(rows):
-        while len(grid) <= r:
-            grid.append([])
+        line = grid[r]
         c = 0
         for cell in row:
-            while c < len(grid[r]) and grid[r][c] is not None:
+            width = len(line)
+            while c < width and line[c] is not None:  # positions filled by cells spanning from rows above
                 c += 1
-            rs, cs = max(1, min(cell.rowspan, max_span)), max(1, min(cell.colspan, max_span))
-            if rs == cs == 1:  # most cells: one position, after the ones filled from rows above
-                if c == len(grid[r]):
-                    grid[r].append(cell)
+            rs, cs = cell.rowspan, cell.colspan
+            if rs == 1 and cs == 1:  # most cells: one position
+                if c == width:
+                    line.append(cell)
                 else:
-                    grid[r][c] = cell
+                    line[c] = cell
                 c += 1
                 continue
-            # A rowspan reaching past the last source row is clipped, as browsers do.
-            rs = min(rs, max(1, len(rows) - r))
-            for dr in range(rs):
-                while len(grid) <= r + dr:
-                    grid.append([])
-                line = grid[r + dr]
-                if len(line) < c + cs:
-                    line.extend([None] * (c + cs - len(line)))
-                for dc in range(cs):
-                    line[c + dc] = cell
+            rs, cs = min(max(1, min(rs, max_span)), last - r), max(1, min(cs, max_span))
+            for below in grid[r:r + rs]:
+                if len(below) < c + cs:
+                    below.extend([None] * (c + cs - len(below)))
+                below[c:c + cs] = [cell] * cs
             c += cs
-    width = max((len(line) for line in grid), default=0)
+    width = max(map(len, grid), default=0)
     for line in grid:
-        line.extend([None] * (width - len(line)))
+        if len(line) < width:
+            line.extend([None] * (width - len(line)))
     return squeeze(grid)
 
 
@@ -85,15 +87,17 @@ def squeeze(grid: Grid) -> Grid:
     out: Grid = []
     band: Grid = []
     for line in grid:
-        if all(s is line[0] for s in line):
-            out += _merge_columns(band) + [line[:1]]
+        if len(set(map(id, line))) == 1:  # one cell across the table
+            out += _merge_columns(band)
+            out.append(line[:1])
             band = []
         else:
             band.append(line)
     out += _merge_columns(band)
     rows = out[:1]
     for line in out[1:]:
-        if len(line) != len(rows[-1]) or not all(a is b for a, b in zip(line, rows[-1])):
+        prev = rows[-1]
+        if len(line) != len(prev) or not all(map(is_, line, prev)):
             rows.append(line)
     return rows
 
@@ -101,7 +105,14 @@ def squeeze(grid: Grid) -> Grid:
 def _merge_columns(band: Grid) -> Grid:
     if not band:
         return band
-    keep = [0] + [c for c in range(1, len(band[0])) if any(line[c] is not line[c - 1] for line in band)]
+    keep = [0]
+    for c in range(1, len(band[0])):
+        for line in band:  # usually the first row already tells column c from column c − 1
+            if line[c] is not line[c - 1]:
+                keep.append(c)
+                break
+    if len(keep) == len(band[0]):
+        return band
     return [[line[c] for c in keep] for line in band]
 
 
@@ -144,15 +155,23 @@ class Writer:
             return -1
         index = self.tables
         self.tables += 1
+        add = self.locs.append
         for r, line in enumerate(grid):
             pieces: list[str] = []
             pos = self._pos
             for c, span in enumerate(line):
-                text = clean(span.text) if span is not None else ""
-                self.locs.append(Loc(pos, pos + len(text), index, r, c,
-                                     span.page if span else None, span.bbox if span else None))
+                if span is None:
+                    add(Loc(pos, pos, index, r, c))
+                    pieces.append("")
+                    pos += 3
+                    continue
+                text = span.text
+                if not text.isalnum():  # clean()'s own first test, saving the call for most cells
+                    text = clean(text)
+                end = pos + len(text)
+                add(Loc(pos, end, index, r, c, span.page, span.bbox))
                 pieces.append(text)
-                pos += len(text) + 3
+                pos = end + 3
             self._emit(" | ".join(pieces) + " |")
         return index
 

@@ -11,15 +11,24 @@ _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 def sniff(data: bytes, name: str = "") -> str:
     "text | html | pdf | docx | doc | wps | binary"
+    return sniff_archive(data, name)[0]
+
+
+def sniff_archive(data: bytes, name: str = "") -> tuple[str, zipfile.ZipFile | None]:
+    "The container, and for a DOCX the zip opened to tell it, so its reader need not open it again."
     head = data[:1024]
     if head.lstrip().startswith(b"%PDF"):
-        return "pdf"
+        return "pdf", None
     if head.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+            archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
-            return "binary"
-        return "docx" if "word/document.xml" in names else "binary"
+            return "binary", None
+        return ("docx", archive) if "word/document.xml" in archive.NameToInfo else ("binary", None)
+    return _sniff_rest(data, head, name), None
+
+
+def _sniff_rest(data: bytes, head: bytes, name: str) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97–2003 or WPS
         return "wps" if name.lower().endswith(".wps") else "doc"
     if _HTML.search(data[:4096]) or _HTML.search(_utf16_head(data)):

@@ -123,3 +123,23 @@ def test_nbsp_cell_is_blank_and_br_is_space():
     html = "<table><tr><td>商业<br>企业</td><td>&nbsp;</td><td>科研\r\n机构</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"
     doc = read(html.encode(), "t.html")
     assert doc.text == "商业 企业 |  | 科研机构 |\n1 | 2 | 3 |\n"
+
+
+def test_chrome_told_by_its_first_words_at_any_depth():
+    "A block whose first words are chrome's (分享到, 【打印本页】) goes, though the words sit in a nested span."
+    html = ("<html><body><div><h1>某县2021年政府信息公开工作年度报告</h1>"
+            "<p>本年度，我县认真贯彻落实《中华人民共和国政府信息公开条例》。</p>"
+            "<div><div> <span>分享到：</span><a href='#'>微信</a></div></div>"
+            "<div><b></b><span>【打印本页】</span><span>【关闭窗口】</span></div></div></body></html>")
+    doc = read(html.encode(), "t.html")
+    assert doc.text.splitlines() == ["某县2021年政府信息公开工作年度报告",
+                                     "本年度，我县认真贯彻落实《中华人民共和国政府信息公开条例》。"]
+
+
+def test_prose_cell_makes_a_layout_table():
+    "A cell of 300 Chinese characters is page layout, read as lines; its nested data table stays a grid."
+    prose = "本年度我局认真贯彻落实政府信息公开条例扎实推进各项工作" * 12
+    html = (f"<table><tr><td><p>{prose}</p><table><tr><td>规章</td><td>3</td></tr>"
+            f"<tr><td>规范性文件</td><td>5</td></tr></table></td><td>侧栏</td></tr></table>")
+    doc = read(html.encode(), "t.html")
+    assert doc.text.splitlines() == [prose, "规章 | 3 |", "规范性文件 | 5 |", "侧栏"]
