@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from gongkai.findings import Finding, Where, finding
 from gongkai.formats.schema import FormatSpec, Rule, for_year, load
-from gongkai.model import Document, Provenance, Report
+from gongkai.model import Document, Loc, Provenance, Report
 from gongkai.parse.locate import TableHit, locate
 from gongkai.parse.meta import find_agency, find_published, find_year
 from gongkai.parse.normalize import KeyText, script_of
@@ -120,15 +121,28 @@ class _Lines:
 
     def at(self, offset: int) -> tuple[int, str]:
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i in self.whole:
-            return self.whole[i]
+        got = self.whole.get(i)
+        if got is not None:
+            return got
+        begin = self.starts[i]
         end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        line = self.text[self.starts[i]:end]
-        if len(line) > 160:  # a whole glued table on one line: keep the neighbourhood of the value
-            lo = max(0, offset - self.starts[i] - 60)
-            return i + 1, line[lo:lo + 160].strip()
-        self.whole[i] = i + 1, line.strip()
-        return self.whole[i]
+        if end - begin > 160:  # a whole glued table on one line: keep the neighbourhood of the value
+            lo = begin + max(0, offset - begin - 60)
+            return i + 1, self.text[lo:min(lo + 160, end)].strip()
+        got = self.whole[i] = i + 1, self.text[begin:end].strip()
+        return got
+
+
+def _loc_finder(doc: Document) -> Callable[[int], Loc | None] | None:
+    "Document.loc_at with the locations' starts listed once (it lists them on every call), or None without locs."
+    if not doc.locs:
+        return None
+    locs, starts = doc.locs, [l.start for l in doc.locs]
+
+    def loc_at(offset: int) -> Loc | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return locs[i] if i >= 0 and locs[i].start <= offset < locs[i].end else None
+    return loc_at
 
 
 def parse(doc: Document) -> Report:
@@ -191,13 +205,14 @@ def parse(doc: Document) -> Report:
         if c in spec.cells and c not in values:
             values[c] = v
     provenance = {}
+    loc_at = _loc_finder(doc)
     for c in spec.cells:
-        if c in values:
-            v = values[c]
+        v = values.get(c)
+        if v is not None:
             cells[c] = v.value
             if v.value is not None:
                 line, snippet = lines.at(v.start)
-                provenance[c] = Provenance(v.start, v.end, line, snippet, doc.loc_at(v.start) if doc.locs else None, v.how)
+                provenance[c] = Provenance(v.start, v.end, line, snippet, loc_at(v.start) if loc_at else None, v.how)
 
     if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
         raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")

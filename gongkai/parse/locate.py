@@ -1,6 +1,7 @@
 """Find a statutory table in the key text: its anchor, then each row label in order, tolerating omitted rows."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,11 @@ LOOKAHEAD = 4  # later rows checked so that a missing row does not swallow the r
 SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number to count
 WRAPPED_KEY = 12  # labels this long may wrap inside their cell, and a head of them still names the row
 WRAPPED_HEAD = 6
+ANCHOR_STRETCH = 6000  # key chars searched at a time for a table's anchor
 _HEADER_GAP = re.compile(r"(?:[|\-:]|\ufffd[\u4e00-\u9fff]?|[\u4e00-\u9fff](?=\ufffd))*")
+
+
+_tuple_new = tuple.__new__  # RowHit(...) calls its generated __new__, a Python call per row; this does not
 
 
 class RowHit(NamedTuple):  # one per row: a tuple is cheaper to build than a frozen dataclass
@@ -66,24 +71,37 @@ def _occurrences(keys: str, key: str, start: int, stop: int) -> Iterator[int]:
         pos = p + 1
 
 
-def _find(keys: str, row: Row, start: int, stop: int) -> tuple[int, int, int] | None:
-    "First occurrence of the row's label in keys[start:stop]: (label start with number, key start, key end)."
+def _find(keys: str, row_keys: tuple[str, ...], forms: tuple[str, ...], start: int, stop: int,
+          damaged: bool) -> tuple[int, int, int] | None:
+    """First occurrence of a row's label (its keys, its list number's printed forms) in keys[start:stop]:
+    (label start with number, key start, key end). `damaged`: the text has mojibake somewhere."""
     best = None
-    forms = _numerals(row.number)
-    for k in row.keys:
-        if not k:
-            continue
-        for p in _occurrences(keys, k, start, stop):
-            prefix = next((f for f in forms if keys.startswith(f, p - len(f)) and p - len(f) >= start), None)
+    for k in row_keys:
+        # In a text without mojibake, the occurrences are those str.find gives: no generator needed.
+        p = keys.find(k, start, stop) if not damaged else -2
+        occurrences = _occurrences(keys, k, start, stop) if damaged else None
+        while True:
+            if occurrences is not None:
+                p = next(occurrences, -1)
+            if p < 0:
+                break
+            prefix = None
+            for f in forms:
+                if p - len(f) >= start and keys.startswith(f, p - len(f)):
+                    prefix = f
+                    break
             if prefix is not None or len(k) > SHORT_KEY or not forms:
                 begin = p - len(prefix) if prefix else p
                 if best is None or p < best[1]:
                     best = (begin, p, p + len(k))
                 break
+            if occurrences is None:
+                p = keys.find(k, p + 1, stop)
     return best
 
 
-def _find_wrapped(keys: str, row: Row, table: Table, start: int, stop: int) -> tuple[int, int, int] | None:
+def _find_wrapped(keys: str, row: Row, table: Table, start: int, stop: int,
+                  damaged: bool) -> tuple[int, int, int] | None:
     """A long label wrapped inside its cell, its tail printed after the row's values (PDF tables): found by the
     shortest head of it (WRAPPED_HEAD characters or more) that no other row of the table begins with."""
     others = [k for r in table.rows if r is not row for k in r.keys if k]
@@ -93,17 +111,18 @@ def _find_wrapped(keys: str, row: Row, table: Table, start: int, stop: int) -> t
         size = next((n for n in range(WRAPPED_HEAD, len(k)) if not any(o.startswith(k[:n]) for o in others)), None)
         if size is None:
             continue
-        hit = _find(keys, Row(row.label, (k[:size],), row.number, row.cells), start, stop)
+        hit = _find(keys, (k[:size],), _numerals(row.number), start, stop, damaged)
         if hit is not None:
             return hit
     return None
 
 
-def _run_on(keys: str, row: Row, at: int, end: int) -> int:
+def _run_on(keys: str, row_keys: tuple[str, ...], at: int, end: int) -> int:
     "The end of the printed label: a key matched in part (a shorter variant, a wrapped head) runs on while it fits."
     best = end
-    for k in row.keys:
-        if k.startswith(keys[at:end]):
+    printed = keys[at:end]
+    for k in row_keys:
+        if k.startswith(printed):
             e = end
             while e - at < len(k) and e < len(keys) and keys[e] == k[e - at]:
                 e += 1
@@ -111,19 +130,22 @@ def _run_on(keys: str, row: Row, at: int, end: int) -> int:
     return best
 
 
-def _past_repeats(keys: str, row: Row, end: int) -> int:
-    "A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): read values after the last copy."
-    forms = ("",) + _numerals(row.number)
+def _past_repeats(keys: str, repeats: tuple[str, ...], end: int) -> int:
+    """A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): read values after the last copy.
+    `repeats`: the row's keys, bare and after each printed form of its list number, in that order."""
     while True:
         j = end
         while j < len(keys) and keys[j] == "|":
             j += 1
-        if j == end:
+        if j == end or not keys.startswith(repeats, j):  # one C call rules out the usual row
             return end
-        nxt = next((j + len(f) + len(k) for f in forms for k in row.keys if k and keys.startswith(f + k, j)), None)
-        if nxt is None:
-            return end
-        end = nxt
+        end = next(j + len(r) for r in repeats if keys.startswith(r, j))
+
+
+class _RowPlan(NamedTuple):
+    keys: tuple[str, ...]  # the row's non-empty keys
+    forms: tuple[str, ...]  # the printed forms of its list number
+    repeats: tuple[str, ...]  # its keys, bare and after each form (what a repeated label cell prints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +154,8 @@ class _Plan:
     words: tuple[str, ...]  # header words and labels that cluster at the table's start
     distinct: int  # how many different words those are
     later: tuple[re.Pattern | None, ...]  # per row: any key of the LOOKAHEAD labelled rows after it
+    rows: tuple[_RowPlan, ...]
+    unlabelled: bool  # a row without a label (read from after the headers)
 
 
 _PLANS: dict[int, tuple[Table, _Plan]] = {}  # by id; keeping the table keeps its id from being reused
@@ -145,26 +169,54 @@ def _plan(table: Table) -> _Plan:
         for i in range(len(table.rows)):
             ks = [k for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0] for k in r.keys if k]
             later.append(re.compile("|".join(map(re.escape, ks))) if ks else None)
-        got = _PLANS[id(table)] = table, _Plan(tuple(dict.fromkeys(words)), len(set(words)), tuple(later))
+        rows = []
+        for r in table.rows:
+            keys = tuple(k for k in r.keys if k)
+            forms = _numerals(r.number)
+            rows.append(_RowPlan(keys, forms, tuple(f + k for f in ("",) + forms for k in keys)))
+        got = _PLANS[id(table)] = table, _Plan(tuple(dict.fromkeys(words)), len(set(words)), tuple(later),
+                                               tuple(rows), any(not r.keys[0] for r in table.rows))
     return got[1]
 
 
 def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
-    "Where the table begins: the first spot after `start` where several of its header words and labels cluster."
+    """Where the table begins: the first spot after `start` where several of its header words and labels cluster.
+    The words are searched a stretch at a time (ANCHOR_STRETCH key characters, then twice as many each time: a
+    table mostly starts soon after `start`); a spot is decided once every word within CLUSTER_WINDOW after it is
+    known."""
     keys = kt.keys
     plan = _plan(table)
-    hits: list[tuple[int, str]] = []
-    for w in plan.words:
-        p = keys.find(w, start)
-        while p >= 0:
-            hits.append((p, w))
-            p = keys.find(w, p + len(w))
-    hits.sort()
-    for i, (p, _) in enumerate(hits):
-        seen = {w for q, w in hits[i:i + 40] if q - p <= CLUSTER_WINDOW}
-        if len(seen) >= min(CLUSTER_SIZE, plan.distinct):
-            return p
-    return None
+    need = min(CLUSTER_SIZE, plan.distinct)
+    after = dict.fromkeys(plan.words, start)  # per word: where its next occurrence is searched from
+    positions: list[int] = []  # every occurrence (non-overlapping, per word) starting before `upto`, in order
+    words: list[str] = []
+    tried = 0  # occurrences before this one were tried as the anchor
+    upto, stretch = start, ANCHOR_STRETCH
+    while True:
+        upto += stretch
+        stretch *= 2
+        found = []
+        for w in plan.words:
+            pos, stop = after[w], upto + len(w) - 1  # occurrences starting before upto
+            p = keys.find(w, pos, stop)
+            while p >= 0:
+                found.append((p, w))
+                pos = p + len(w)
+                p = keys.find(w, pos, stop)
+            after[w] = max(pos, upto)
+        found.sort()
+        positions += [p for p, _ in found]
+        words += [w for _, w in found]
+        last = upto >= len(keys)
+        decided = len(positions) if last else bisect.bisect_left(positions, upto - CLUSTER_WINDOW)
+        for i in range(tried, decided):
+            p = positions[i]
+            near = min(i + 40, bisect.bisect_right(positions, p + CLUSTER_WINDOW, i))
+            if len(set(words[i:near])) >= need:
+                return p
+        if last:
+            return None
+        tried = decided
 
 
 def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
@@ -173,7 +225,7 @@ def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
     while True:
         # Cell borders, markdown rule rows (|---|---|) and mojibake-damaged short words between header words.
         look = _HEADER_GAP.match(keys, pos).end()
-        nxt = _next_header(keys, table.headers, look, look + 60)
+        nxt = _next_header(keys, table.headers, look, look + 60, kt.damaged)
         if nxt is None:  # past a damaged last header word, if there was one
             end = look
             while end > pos and keys[end - 1] in "|-:":
@@ -188,11 +240,11 @@ def _header_words(headers: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(h) for h in sorted(headers, key=len, reverse=True)))
 
 
-def _next_header(keys: str, headers: tuple[str, ...], start: int, stop: int) -> int | None:
+def _next_header(keys: str, headers: tuple[str, ...], start: int, stop: int, damaged: bool) -> int | None:
     "The end of the first header word in keys[start:stop] (the longest, where several start there)."
     if not headers:
         return None
-    if keys.find("\ufffd", start, stop) < 0:  # clean text: one regex search instead of one per word
+    if not damaged or keys.find("\ufffd", start, stop) < 0:  # clean text: one regex search instead of one per word
         m = _header_words(headers).search(keys, start, stop)
         return m.end() if m else None
     nxt = [(p, p + len(h)) for h in headers if (p := next(_occurrences(keys, h, start, stop), -1)) >= 0]
@@ -202,13 +254,16 @@ def _next_header(keys: str, headers: tuple[str, ...], start: int, stop: int) -> 
     return max(e for p, e in nxt if p == first)
 
 
-def _later_first(keys: str, table: Table, i: int, start: int, stop: int) -> bool:
+def _later_first(keys: str, table: Table, i: int, start: int, stop: int, damaged: bool) -> bool:
     "Whether one of the LOOKAHEAD labelled rows after row i is found in keys[start:stop]."
-    quick = _plan(table).later[i]
+    plan = _plan(table)
+    quick = plan.later[i]
     # In clean text a row is found only where one of its keys occurs: one search rules most windows out.
-    if quick is None or (keys.find("\ufffd", start, stop) < 0 and quick.search(keys, start, stop) is None):
+    if quick is None or ((not damaged or keys.find("\ufffd", start, stop) < 0)
+                         and quick.search(keys, start, stop) is None):
         return False
-    return any(_find(keys, r, start, stop) is not None for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0])
+    return any(_find(keys, rp.keys, rp.forms, start, stop, damaged) is not None
+               for r, rp in zip(table.rows[i + 1:i + 1 + LOOKAHEAD], plan.rows[i + 1:i + 1 + LOOKAHEAD]) if r.keys[0])
 
 
 def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
@@ -216,25 +271,25 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
     anchor = _anchor(kt, table, start)
     if anchor is None:
         return None
-    keys = kt.keys
+    keys, damaged, plan = kt.keys, kt.damaged, _plan(table)
     rows: list[RowHit] = []
     cursor = anchor
-    for i, row in enumerate(table.rows):
+    for i, (row, rp) in enumerate(zip(table.rows, plan.rows)):
         if not row.keys[0]:
             continue
-        found = _find(keys, row, cursor, min(len(keys), cursor + ROW_REACH)) or \
-            _find_wrapped(keys, row, table, cursor, min(len(keys), cursor + ROW_REACH))
+        stop = min(len(keys), cursor + ROW_REACH)
+        found = _find(keys, rp.keys, rp.forms, cursor, stop, damaged) or \
+            _find_wrapped(keys, row, table, cursor, stop, damaged)
         if found is None:
             continue
-        if _later_first(keys, table, i, cursor, found[0]):  # a later row stands first: this one is missing here
+        if _later_first(keys, table, i, cursor, found[0], damaged):  # a later row stands first: this one is missing here
             continue
         begin, at, end = found
-        end = _past_repeats(keys, row, _run_on(keys, row, at, end))
-        rows.append(RowHit(row, kt.offset(begin), kt.offset(end - 1) + 1, end))
+        end = _past_repeats(keys, rp.repeats, _run_on(keys, rp.keys, at, end))
+        rows.append(_tuple_new(RowHit, (row, kt.offset(begin), kt.offset(end - 1) + 1, end)))
         cursor = end
     values_from = 0
-    if any(not r.keys[0] for r in table.rows):  # just after the last header character, before any blank cell
+    if plan.unlabelled:  # just after the last header character, before any blank cell
         values_from = kt.offset(_header_end(kt, table, anchor) - 1) + 1
     key_end = rows[-1].key_end if rows else kt.key_at(values_from)
     return TableHit(table, anchor, tuple(rows), values_from, key_end)
-

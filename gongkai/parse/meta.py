@@ -17,6 +17,9 @@ _COMPILER = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:编制|制作|发布)(?:了)
 # _COMPILER tries 2–30 characters at every position of the head, a third of a report's parse time; it can only
 # match 30 characters or less before its tail, so the search starts there (or not at all without a tail).
 _COMPILER_TAIL = re.compile(r"(?:编制|制作|发布)(?:了)?本(?:年度)?(?:报告|年报)")
+_TITLE_PREFIX = re.compile(r"^\s*(?:标\s*题|标题)\s*[:：|]?\s*")
+_ISSUER_YEAR = re.compile(r"^([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年\s*度?")
+_YEAR_ISSUER = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:政府信息公开|政务公开|信息公开)")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")  # a markdown title line: # 某某县人民政府2021年政府信息公开工作年度报告
 _ORG_END = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|政府|办公室|办公厅|局|委员会|委|厅|署|中心|管委会|管理委员会|办事处|院|所|站|队|办)$")
 _PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|镇|乡|街道)$")
@@ -49,12 +52,14 @@ def find_published(text: str) -> str | None:
 def _title_issuer(text: str) -> str | None:
     "The issuer named in the title line: text before the year, or between the year and 政府信息公开."
     for line in text[:3000].splitlines()[:40]:
+        if "报告" not in line:  # a title says 报告; what is left of a line after its prefixes is part of it
+            continue
         line = _HEADING.sub("", line)
-        line = re.sub(r"^\s*(?:标\s*题|标题)\s*[:：|]?\s*", "", line.strip()).strip("| ")
-        m = re.match(r"^([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年\s*度?", line)
+        line = _TITLE_PREFIX.sub("", line.strip()).strip("| ")
+        m = _ISSUER_YEAR.match(line)
         if m and "报告" in line and len(line) < 80:
             return m.group(1)
-        m = re.match(r"^(?:19|20)\d{2}\s*年\s*度?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:政府信息公开|政务公开|信息公开)", line)
+        m = _YEAR_ISSUER.match(line)
         if m and "报告" in line and len(line) < 80 and m.group(1) not in ("度", "年度"):
             return m.group(1)
     return None

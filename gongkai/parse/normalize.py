@@ -9,6 +9,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, compress, repeat
+from operator import add
 
 import opencc
 
@@ -87,12 +89,25 @@ class KeyText:
     keys: str
     _key_starts: tuple[int, ...]  # key position where each word starts
     _text_starts: tuple[int, ...]  # printed offset of each word
+    damaged: bool = False  # the text has mojibake (U+FFFD) somewhere: labels are matched allowing for it
 
     @classmethod
     def of(cls, text: str, traditional: bool) -> KeyText:
         folded = fold(text)
         if traditional:
             folded = to_simplified(folded)
+        # Most texts space their words with ' ' and line breaks only: split at single spaces, every piece (empty
+        # between two spaces) starts one past the end of the one before, and the non-empty ones are the words,
+        # with no Python loop over them. Any other whitespace (\x0b, U+2028 …) takes the general loop.
+        flat = folded.replace("\n", " ")
+        if "\r" in flat:
+            flat = flat.replace("\r", " ")
+        pieces = flat.split(" ")
+        keys = "".join(pieces)
+        if keys.split(None, 1) == [keys]:  # no other whitespace in it
+            text_starts = compress(accumulate(map(add, map(len, pieces), repeat(1)), initial=0), pieces)
+            key_starts = compress(accumulate(map(len, pieces), initial=0), pieces)
+            return cls(folded, keys, tuple(key_starts), tuple(text_starts), "\ufffd" in keys)
         # str.split is several times faster than a regex over CJK text; each word's printed offset is the
         # first place it occurs after the previous word, as only whitespace lies between them.
         words = folded.split()
@@ -103,7 +118,8 @@ class KeyText:
             text_starts.append(pos)
             pos += len(w)
             k += len(w)
-        return cls(folded, "".join(words), tuple(key_starts), tuple(text_starts))
+        keys = "".join(words)
+        return cls(folded, keys, tuple(key_starts), tuple(text_starts), "\ufffd" in keys)
 
     def offset(self, k: int) -> int:
         "Printed offset of the key character at k (k == len(keys) maps to the end of the text)."

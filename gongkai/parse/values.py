@@ -12,11 +12,11 @@ _UNITS = re.compile(r"万元|元|件|条|个|项|次|人次|户")
 _FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
 _MD_RULE = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
 _LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
-_LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^ \t\r\n]+")
 _BLANKS = "\u00a0\u3000"
 _SEPARATORS = " \t\r\n|" + _BLANKS
 _DASHES = {"-", "/", "--", "—", "－"}
+_tuple_new = tuple.__new__  # Token(...) calls its generated __new__, a Python call per value; this does not
 
 
 class Token(NamedTuple):  # a tuple: built for every printed value, three times cheaper than a frozen dataclass
@@ -73,26 +73,26 @@ def _has_digit(text: str) -> bool:
 def _numbers(folded: str, start: int, end: int, base: int, before: str) -> list[Token]:
     """The numbers in the region's [start:end]. `before` is the character printed before the region (the end
     of the row label)."""
-    return [Token("num", base + m.start(), base + m.end(), m.group(),
-                  (folded[m.start() - 1] if m.start() else before) not in _SEPARATORS)
+    return [_tuple_new(Token, ("num", base + (s := m.start()), base + m.end(), m.group(),
+                               (folded[s - 1] if s else before) not in _SEPARATORS))
             for m in NUMBER.finditer(folded, start, end)]
 
 
 def _cell_tokens(folded: str, bounds: list[tuple[int, int]], base: int, before: str) -> list[Token]:
     """Tokens of a line's `|` cells: each cell's numbers, or one blank for a cell that prints none or a dash.
-    One search over the line: no number spans a `|`, so each falls in one cell."""
-    nums = _numbers(folded, bounds[0][0], bounds[-1][1], base, before)
+    No number spans a `|`, so each cell is read apart; a cell of plain digits, the most common, needs no search."""
     out: list[Token] = []
-    i = 0
     for s, e in bounds:
-        j = i
-        while j < len(nums) and nums[j].start < base + e:
-            j += 1
-        if j > i:
-            out += nums[i:j]
-            i = j
-        elif not (body := folded[s:e].strip()) or body in _DASHES:
-            out.append(Token("blank", base + s, base + e))
+        body = folded[s:e]
+        num = body.strip()
+        if num.isdigit() and num.isascii():  # one number: what NUMBER finds in it
+            s += len(body) - len(body.lstrip())
+            out.append(_tuple_new(Token, ("num", base + s, base + s + len(num), num,
+                                          (folded[s - 1] if s else before) not in _SEPARATORS)))
+        elif not num or num in _DASHES:
+            out.append(_tuple_new(Token, ("blank", base + s, base + e, "", False)))
+        else:
+            out += _numbers(folded, s, e, base, before)
     return out
 
 
@@ -106,6 +106,11 @@ def _line_tokens(printed: str, folded: str, start: int, end: int, base: int, bef
             for m in _WORD.finditer(printed, start, end) if _blank_run(m.group())]
 
 
+def _is_cjk(c: str) -> bool:
+    "_CJK.match for one character, without a regex call."
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
 def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = True) -> list[Token]:
     """The value tokens of one row between start and end (printed offsets).
 
@@ -113,28 +118,38 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
     run (the solver splits it). Page footers and markdown rules inside the row are skipped.
     """
     end = _stop(folded, start, end)
-    if end < len(folded) and _CJK.match(folded, end):  # a list number glued before the next label: 00000002.其他
+    region = folded[start:end]
+    # A list number glued before the next label: 00000002.其他 (the region's last printed character is its . or 、).
+    if end < len(folded) and _is_cjk(folded[end]) and region.rstrip().endswith((".", "、")):
         m = _LIST_NUMBER_TAIL.search(folded, start, end)
         if m:
             end = m.start()
-    region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), folded[start:end])  # same length, offsets kept
+            region = folded[start:end]
+    if "-" in region or "第" in region:  # page footers, blanked to the same length so offsets are kept
+        region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), region)
     printed = printed[start:end]
     out: list[Token] = []
     # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number, only
     # lines with numbers speak for this row's cells.
-    numbered = _has_digit(region)
+    numbered = None  # whether the region holds a digit: asked only of regions with pipe lines
     before = folded[start - 1] if start else "\n"
-    for line in _LINE.finditer(region):
-        ls, le, text = line.start(), line.end(), line.group()
-        if _MD_RULE.match(text) or not (text.strip() or any(c in _BLANKS for c in printed[ls:le])):
+    pos = 0
+    for text in region.split("\n"):
+        ls, pos = pos, pos + len(text) + 1
+        if not text:
+            continue
+        le = ls + len(text)
+        if ("-" in text and _MD_RULE.match(text)) or not (text.strip() or any(c in _BLANKS for c in printed[ls:le])):
             continue
         if "|" in text:
+            if numbered is None:
+                numbered = _has_digit(region)
             if numbered and not _has_digit(text):
                 continue
-            bounds, pos = [], ls
+            bounds, at = [], ls
             for part in text.split("|"):
-                bounds.append((pos, pos + len(part)))
-                pos += len(part) + 1
+                bounds.append((at, at + len(part)))
+                at += len(part) + 1
             # The gap between a label and its first pipe, or before a leading `|`, is not a cell; a line that
             # starts with spaces and then `|` opens with a blank cell.
             after_label = ls == 0 and start > 0 and folded[start - 1] != "\n"
