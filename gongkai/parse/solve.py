@@ -131,9 +131,13 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
         yield printed
         return
     blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
+    digits = sum(len(t.text) or 1 for t in toks)
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
-        # each reading fills C(n, missing) placements; counted first, so a huge tier is never built
-        if _count(toks, n - missing) * math.comb(n, missing) > MAX_OPTIONS:
+        # Each reading fills C(n, missing) placements. A huge tier is never built: counted first, unless even
+        # every cut of the digits into n - missing numbers (C(digits - 1, n - missing - 1)) is few enough.
+        placements = math.comb(n, missing)
+        if math.comb(max(digits - 1, 0), n - missing - 1) * placements > MAX_OPTIONS and \
+                _count(toks, n - missing) * placements > MAX_OPTIONS:
             yield None  # too many to search: the row is left unread rather than read from a partial list
             return
         exact = _exact(toks, n - missing)
@@ -142,25 +146,31 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
 
 def _count(toks: list[Token], k: int) -> int:
     "How many readings of the tokens as exactly k numbers there are, without building them."
-    @functools.cache
-    def pieces(t: int, i: int, parts: int) -> int:  # cuts of toks[t].text[i:] into `parts` numbers
-        text = toks[t].text
-        if parts == 1:
-            return 1 if len(text) - i == 1 or text[i] != "0" else 0
-        if text[i] == "0":  # a cell of 0 is the digit alone
-            return pieces(t, i + 1, parts - 1) if i + 1 < len(text) else 0
-        return sum(pieces(t, j, parts - 1) for j in range(i + 1, len(text) - parts + 2))
+    known: dict[tuple[int, int], int] = {}
 
-    @functools.cache
     def fit(t: int, k: int) -> int:
         if t == len(toks):
             return 1 if k == 0 else 0
-        tok = toks[t]
-        if not tok.splittable:
-            return fit(t + 1, k - 1) if k >= 1 else 0
-        return sum(pieces(t, 0, c) * fit(t + 1, k - c) for c in range(1, min(k, len(tok.text)) + 1))
+        if (t, k) not in known:
+            tok = toks[t]
+            if not tok.splittable:
+                known[t, k] = fit(t + 1, k - 1) if k >= 1 else 0
+            else:
+                known[t, k] = sum(_pieces(tok.text, 0, c) * fit(t + 1, k - c)
+                                  for c in range(1, min(k, len(tok.text)) + 1))
+        return known[t, k]
 
     return fit(0, k)
+
+
+@functools.lru_cache(maxsize=8192)  # the same runs ("0000000") recur in every row and report
+def _pieces(text: str, i: int, parts: int) -> int:
+    "How many cuts of text[i:] into `parts` numbers with no leading zeros there are."
+    if parts == 1:
+        return 1 if len(text) - i == 1 or text[i] != "0" else 0
+    if text[i] == "0":  # a cell of 0 is the digit alone
+        return _pieces(text, i + 1, parts - 1) if i + 1 < len(text) else 0
+    return sum(_pieces(text, j, parts - 1) for j in range(i + 1, len(text) - parts + 2))
 
 
 def first_tier(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Value, ...]]:
