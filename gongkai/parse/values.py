@@ -111,6 +111,12 @@ def _is_cjk(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
+def _label_cells(folded: str, label_end: int) -> int:
+    "How many label cells the label's line prints up to the label's end (at least the label itself)."
+    line = folded[folded.rfind("\n", 0, label_end) + 1:label_end]
+    return max(1, sum(1 for part in line.split("|") if part.strip()))
+
+
 def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = True) -> list[Token]:
     """The value tokens of one row between start and end (printed offsets).
 
@@ -156,9 +162,12 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
             first = region[bounds[0][0]:bounds[0][1]]
             if first == "" or (after_label and not first.strip()):
                 bounds = bounds[1:]
-            # Values on a line below their label (PDF tables): that line's first cell is the label's column.
-            if labelled and ls > 0 and bounds and not region[bounds[0][0]:bounds[0][1]].strip():
-                bounds = bounds[1:]
+            # Values on a line below their label (PDF tables): that line opens with a blank cell under each
+            # label cell of the label's line ("三、本年度办理结果 | （一）予以公开" has two).
+            if labelled and ls > 0:
+                under = _label_cells(folded, start)
+                while under and bounds and not region[bounds[0][0]:bounds[0][1]].strip():
+                    bounds, under = bounds[1:], under - 1
             if bounds and not region[bounds[-1][0]:bounds[-1][1]].strip():
                 bounds = bounds[:-1]
             if bounds:

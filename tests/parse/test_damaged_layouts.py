@@ -85,3 +85,22 @@ def test_hard_wrapped_prose_still_gives_its_figures():
     report = _parse(text)
     assert report.meta["format"] == "2008"
     assert [report.cells.get(f"legacy.review.{k}") for k in ("total", "upheld", "corrected", "other")] == [39, 14, 17, 8]
+
+
+def test_values_below_a_row_with_two_label_cells_keep_their_columns():
+    "PDF markdown: `| 三、本年度办理结果 | （一）予以公开 |` and, below, one blank cell under each label cell."
+    cells = valid_cells(random.Random(5))
+    # An author who leaves zero cells blank and granted nothing but one printed 0: the row ends in blanks too,
+    # so the label columns' blanks must be dropped at its start, not its trailing blanks at its end.
+    for c in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
+        cells[f"requests.granted.{c}"] = 0 if c == "commercial" else None
+    text = write(cells, "pipes")
+    line = next(l for l in text.splitlines() if l.startswith("（一）予以公开"))
+    values = [cells[f"requests.granted.{c}"] for c in
+              ("natural", "commercial", "research", "social", "legal", "other_org", "total")]
+    shown = " | ".join("" if v is None else str(v) for v in values)
+    # The table is two cells wider than its values (empty trailing columns), as PDF extraction often prints it.
+    two_labels = "| 三、本年度办理结果 | （一）予以公开 |" + " |" * 9 + "\n|  |  | " + shown + " |  |  |"
+    report = _parse(text.replace(line, two_labels))
+    assert [report.cells.get(f"requests.granted.{c}") for c in
+            ("natural", "commercial", "research", "social", "legal", "other_org", "total")] == values
