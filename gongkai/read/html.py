@@ -184,11 +184,14 @@ def _chrome(el, leading: set) -> bool:
     "Page chrome by class/id words or by its first words (相关链接, 分享到), when it holds little text and no table."
     named = el.get("class") or el.get("id")
     words = {w.lower() for w in _WORD.findall(f"{el.get('class') or ''} {el.get('id') or ''}")} if named else ()
-    if not (words and not words.isdisjoint(_CHROME_WORDS) or el in leading):
+    named_chrome = bool(words) and not words.isdisjoint(_CHROME_WORDS)
+    if not (named_chrome or el in leading):
         return False
     if el.find(".//table") is not None:
         return False
-    return _han(_text_content(el)) < 200
+    text = _text_content(el)
+    # Led only by its first words, a sentence of the report ("相关信息已按规定公开。") is not chrome.
+    return _han(text) < 200 and (named_chrome or "。" not in text)
 
 
 def _remove(el) -> None:

@@ -136,6 +136,16 @@ def test_chrome_told_by_its_first_words_at_any_depth():
                                      "本年度，我县认真贯彻落实《中华人民共和国政府信息公开条例》。"]
 
 
+
+def test_a_sentence_opening_with_a_chrome_word_is_kept():
+    "相关信息 opens a link list on CMS pages, but also the report's own sentences: a sentence is never chrome."
+    html = ("<html><body><div><h1>某县财政局2023年政府信息公开工作年度报告</h1>"
+            "<p>相关信息已按规定在本机关网站公开，本年度共收到政府信息公开申请70件。</p>"
+            "<div>相关链接：<a href='#'>某省人民政府</a> <a href='#'>某市人民政府</a></div></div></body></html>")
+    doc = read(html.encode(), "t.html")
+    assert doc.text.splitlines() == ["某县财政局2023年政府信息公开工作年度报告",
+                                     "相关信息已按规定在本机关网站公开，本年度共收到政府信息公开申请70件。"]
+
 def test_prose_cell_makes_a_layout_table():
     "A cell of 300 Chinese characters is page layout, read as lines; its nested data table stays a grid."
     prose = "本年度我局认真贯彻落实政府信息公开条例扎实推进各项工作" * 12
