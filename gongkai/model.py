@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gongkai.findings import Finding
@@ -49,7 +50,7 @@ class Document:
         "The container location covering a text offset, if the reader recorded one."
         if not self.locs:
             return None
-        i = bisect.bisect_right([l.start for l in self.locs], offset) - 1
+        i = bisect.bisect_right(self.locs, offset, key=attrgetter("start")) - 1  # no list of starts built per call
         if i >= 0 and self.locs[i].start <= offset < self.locs[i].end:
             return self.locs[i]
         return None

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
 from gongkai.findings import Finding, Where, finding
 from gongkai.formats.schema import FormatSpec, Rule, for_year, load
-from gongkai.model import Document, Loc, Provenance, Report
+from gongkai.model import Document, Provenance, Report
 from gongkai.parse.locate import TableHit, locate
 from gongkai.parse.meta import find_agency, find_published, find_year
 from gongkai.parse.normalize import KeyText, script_of
@@ -133,18 +132,6 @@ class _Lines:
         return got
 
 
-def _loc_finder(doc: Document) -> Callable[[int], Loc | None] | None:
-    "Document.loc_at with the locations' starts listed once (it lists them on every call), or None without locs."
-    if not doc.locs:
-        return None
-    locs, starts = doc.locs, [l.start for l in doc.locs]
-
-    def loc_at(offset: int) -> Loc | None:
-        i = bisect.bisect_right(starts, offset) - 1
-        return locs[i] if i >= 0 and locs[i].start <= offset < locs[i].end else None
-    return loc_at
-
-
 def parse(doc: Document) -> Report:
     "Read a Document into a Report: cells exactly as printed, each with where it was read, and findings."
     script = script_of(doc.text)
@@ -205,14 +192,13 @@ def parse(doc: Document) -> Report:
         if c in spec.cells and c not in values:
             values[c] = v
     provenance = {}
-    loc_at = _loc_finder(doc)
     for c in spec.cells:
         v = values.get(c)
         if v is not None:
             cells[c] = v.value
             if v.value is not None:
                 line, snippet = lines.at(v.start)
-                provenance[c] = Provenance(v.start, v.end, line, snippet, loc_at(v.start) if loc_at else None, v.how)
+                provenance[c] = Provenance(v.start, v.end, line, snippet, doc.loc_at(v.start), v.how)
 
     if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
         raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")
