@@ -315,7 +315,8 @@ class _Search:
         return True
 
     def run(self, limit: int, only: tuple[int, int] | None = None) -> tuple[list[tuple[int, ...]], bool]:
-        "Up to `limit` solutions (row `only[0]` held to reading `only[1]`), and whether the search finished."
+        """Up to `limit` solutions (row `only[0]` held to reading `only[1]`), and whether the search stayed within
+        its budget (so it either saw every solution or stopped at the limit)."""
         solutions: list[tuple[int, ...]] = []
         assigned: dict = {}
         choice: list[int] = []
@@ -342,8 +343,8 @@ class _Search:
                         return False
             return True
 
-        complete = walk(0)
-        return solutions, complete or len(solutions) == limit and self.nodes <= MAX_NODES
+        walk(0)
+        return solutions, self.nodes <= MAX_NODES
 
 
 def _solve_group(open_rows: list[RowRead], rules: tuple[Rule, ...], known: dict, hints: dict) -> Solution:
