@@ -12,7 +12,7 @@ from gongkai.findings import Finding, Severity, finding, Where
 from gongkai.formats.schema import FormatError, load
 from gongkai.model import Report
 
-__all__ = ["check", "check_one", "check_reports", "check_paths", "expand_paths", "history_from_db", "has_errors"]
+__all__ = ["check", "check_one", "check_reports", "check_paths", "expand_paths", "has_errors"]
 
 
 def check(report: Report, *, history: Sequence[Report] = ()) -> list[Finding]:
@@ -55,19 +55,6 @@ def check_reports(reports: Sequence[Report], history: Sequence[Report] = ()) -> 
 def has_errors(findings: Iterable[Finding | dict]) -> bool:
     "Whether any finding has error severity (the CLI exits 1)."
     return any(str(f["severity"] if isinstance(f, dict) else f.severity) == Severity.ERROR for f in findings)
-
-
-def history_from_db(db_url: str | None, report: Report) -> list[Report]:
-    "Last year's and same-year reports of the report's agency from the store, for `gongkai check --db`."
-    if not db_url:
-        return []
-    from gongkai.store import reports_of_agency
-
-    year = report.meta.get("year")
-    years = (year - 1, year) if isinstance(year, int) else ()
-    # The checked file may itself be in the store: it is not its own history.
-    return [h for h in reports_of_agency(db_url, report.meta.get("agency"), years)
-            if h.meta.get("sha256") != report.meta.get("sha256")]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
