@@ -17,6 +17,9 @@ MAX_SOLUTIONS = 64
 MAX_NODES = 100_000  # search steps per table group: a doubtful table is left out in well under a second
 
 
+_tuple_new = tuple.__new__
+
+
 class Value(NamedTuple):  # a tuple: built for every reading of every cell, cheaper than a frozen dataclass
     value: int | float | None
     start: int
@@ -24,7 +27,7 @@ class Value(NamedTuple):  # a tuple: built for every reading of every cell, chea
     how: str = "read"  # read | split | inserted (a blank cell put back where flattening dropped it)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowRead:
     label: str
     cells: tuple[str, ...]
@@ -50,7 +53,7 @@ def _cuts(tok: Token, fewest: int, most: int) -> Iterator[tuple[Value, ...]]:
     if fewest <= 1 <= most and text[0] != "0":  # "00" or "0123" is never one printed number
         yield (Value(int(text), tok.start, tok.end),)
     if fewest == most == n:  # one digit each, the only cut ("0000000" in 7 cells, the common glued row)
-        yield tuple([Value(int(d), tok.start + i, tok.start + i + 1, "split") for i, d in enumerate(text)])
+        yield _per_digit(tok)
         return
     pieces: dict[tuple[int, int], Value] = {}
     tails: dict[tuple[int, int], list[tuple[Value, ...]]] = {}  # cuts of text[i:] into k numbers, shared by heads
@@ -79,6 +82,10 @@ def _cuts(tok: Token, fewest: int, most: int) -> Iterator[tuple[Value, ...]]:
 
     for parts in range(max(2, fewest), min(n, most) + 1):
         yield from cut(0, parts)
+
+
+def _per_digit(tok: Token) -> tuple[Value, ...]:
+    return tuple([_tuple_new(Value, (int(d), tok.start + i, tok.start + i + 1, "split")) for i, d in enumerate(tok.text)])
 
 
 def _exact(toks: list[Token], k: int) -> list[tuple[Value, ...]]:
@@ -112,18 +119,25 @@ def as_printed(tokens: list[Token], n: int) -> list[tuple[Value, ...]] | None:
     "The one reading of tokens that number the n cells as printed, none of them several cells run together."
     if len(tokens) != n or any(t.several for t in tokens):
         return None
-    return [tuple([Value(t.value, t.start, t.end) for t in tokens])]
+    # Value(...) runs its generated __new__, a Python call per cell of every report; tuple.__new__ does not
+    return [tuple([_tuple_new(Value, (t.value, t.start, t.end, "read")) for t in tokens])]
+
+
+def trimmed(tokens: list[Token], n: int) -> list[Token]:
+    "The tokens without blank cells printed beyond the row's n cells (a pipe row ending `| | |`)."
+    toks = list(tokens)
+    while len(toks) > n and toks[-1].kind == "blank":
+        toks.pop()
+    while len(toks) > n and toks[0].kind == "blank":
+        toks.pop(0)
+    return toks
 
 
 def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...]] | None]:
     """The readings of the tokens as n cells, by how many blank cells they put back: first those that put
     back none (as printed, or digit runs split), then one, two… Blank cells are put back only where the row
     shows none of its own: PDF text and crawled pages drop empty cells. A tier too large to search is None."""
-    toks = list(tokens)
-    while len(toks) > n and toks[-1].kind == "blank":
-        toks.pop()
-    while len(toks) > n and toks[0].kind == "blank":
-        toks.pop(0)
+    toks = trimmed(tokens, n)
     if len(toks) > n:
         return
     printed = as_printed(toks, n)
@@ -132,9 +146,22 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
         return
     blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
     digits = sum(len(t.text) or 1 for t in toks)
+    most = sum(len(t.text) if t.splittable else 1 for t in toks)
+    fewest = sum(_fewest(t) for t in toks)
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
+        # Tiers asking for more numbers than the tokens hold, or fewer than they must be read as ("0000000" is
+        # seven cells), are empty: known without a search.
+        if n - missing > most:
+            yield []
+            continue
+        if n - missing < fewest:
+            return
         # Each reading fills C(n, missing) placements. A huge tier is never built: counted first, unless even
         # every cut of the digits into n - missing numbers (C(digits - 1, n - missing - 1)) is few enough.
+        if fewest == most:  # the one cut: every digit its own number ("0000000" in 7 cells, the common glued row)
+            cut = tuple(v for t in toks for v in (_per_digit(t) if t.splittable else next(_cuts(t, 1, 1))))
+            yield _with_blanks(cut, n) if missing else [cut]
+            continue
         placements = math.comb(n, missing)
         if math.comb(max(digits - 1, 0), n - missing - 1) * placements > MAX_OPTIONS and \
                 _count(toks, n - missing) * placements > MAX_OPTIONS:
@@ -142,6 +169,14 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
             return
         exact = _exact(toks, n - missing)
         yield [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
+
+
+def _fewest(tok: Token) -> int:
+    "The fewest numbers a token can be read as: a cell of 0 is the digit alone, so each leading 0 is one."
+    if not tok.splittable:
+        return 1
+    zeros = len(tok.text) - len(tok.text.lstrip("0"))
+    return zeros + (zeros < len(tok.text))
 
 
 def _count(toks: list[Token], k: int) -> int:
@@ -228,6 +263,7 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
         return Solution(decided, [], [])
 
     known = {c: v.value for c, v in decided.items()}
+    rules = _Rules.of(rules)
     open_rows = [_own_rules_cut(r, rules, known) for r in open_rows]
     unsolved = [r for r in open_rows if not r.options]
     open_rows = [r for r in open_rows if r.options]
@@ -246,14 +282,41 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
     return Solution(decided, ambiguous, unsolved)
 
 
-def _usable(rows: list[RowRead], rules: tuple[Rule, ...], known: dict) -> list[Rule]:
+class _Rules:
+    "The identities, indexed by cell: solving asks again and again for the few that touch some rows."
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.all = rules
+        self.by_cell: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            for c in rule.cells:
+                self.by_cell.setdefault(c, []).append(i)
+
+    @classmethod
+    def of(cls, rules: tuple[Rule, ...]) -> _Rules:
+        "The index of a format's rules, built once (by id; the index keeps the tuple, so the id is not reused)."
+        got = _INDEXES.get(id(rules))
+        if got is None:
+            if len(_INDEXES) >= 16:  # prose-era reports add rules of their own: bound what is kept
+                _INDEXES.clear()
+            got = _INDEXES[id(rules)] = cls(rules)
+        return got
+
+    def touching(self, cells) -> list[Rule]:
+        "The rules naming any of the cells, in their order."
+        return [self.all[i] for i in sorted({i for c in cells for i in self.by_cell.get(c, ())})]
+
+
+_INDEXES: dict[int, _Rules] = {}
+
+
+def _usable(rows: list[RowRead], rules: _Rules, known: dict) -> list[Rule]:
     "The rules over these rows' cells whose other cells are all known."
     open_cells = {c for r in rows for c in r.cells}
-    return [rule for rule in rules if any(c in open_cells for c in rule.cells)
-            and all(c in known or c in open_cells for c in rule.cells)]
+    return [rule for rule in rules.touching(open_cells) if all(c in known or c in open_cells for c in rule.cells)]
 
 
-def _groups(rows: list[RowRead], rules: tuple[Rule, ...], known: dict) -> list[list[RowRead]]:
+def _groups(rows: list[RowRead], rules: _Rules, known: dict) -> list[list[RowRead]]:
     "Rows that share no identity are solved apart, so one row's doubt does not spread to unrelated rows."
     owner = {c: i for i, r in enumerate(rows) for c in r.cells}
     parent = list(range(len(rows)))
@@ -347,7 +410,7 @@ class _Search:
         return solutions, self.nodes <= MAX_NODES
 
 
-def _solve_group(open_rows: list[RowRead], rules: tuple[Rule, ...], known: dict, hints: dict) -> Solution:
+def _solve_group(open_rows: list[RowRead], rules: _Rules, known: dict, hints: dict) -> Solution:
     "Search the readings of rows linked by identities; keep the cells every solution agrees on."
     open_rows = sorted(open_rows, key=lambda r: len(r.options))
     search = _Search(open_rows, _usable(open_rows, rules, known), known)
@@ -394,10 +457,10 @@ def _supported(search: _Search, found: list[tuple[int, ...]]) -> list[set[int] |
     return out
 
 
-def _own_rules_cut(row: RowRead, rules: tuple[Rule, ...], known: dict) -> RowRead:
+def _own_rules_cut(row: RowRead, rules: _Rules, known: dict) -> RowRead:
     "The row with only the readings its own identities (total = sum of the columns) allow."
     cells = set(row.cells)
-    own = [r for r in rules if cells & set(r.cells) and set(r.cells) <= cells | known.keys()]
+    own = [r for r in rules.touching(cells) if all(c in cells or c in known for c in r.cells)]
     if not own:
         return row
     def fitting(readings):
@@ -424,7 +487,7 @@ def _agrees(rows: list[RowRead], solution: tuple[int, ...], hints: dict) -> bool
 def _rowwise(rows, rules, known, decided, unsolved) -> Solution:
     ambiguous = []
     for row in rows:
-        own = [r for r in rules if set(r.cells) <= set(row.cells) | set(known)]
+        own = [r for r in rules.all if set(r.cells) <= set(row.cells) | set(known)]
         fits = [opt for opt in row.options if _check(own, {**known, **{c: v.value for c, v in zip(row.cells, opt)}})]
         if len(fits) == 1:
             decided.update(zip(row.cells, fits[0]))
