@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import NamedTuple
 
@@ -20,12 +21,14 @@ from gongkai.parse.solve import (
     first_tier,
     reading_tiers,
     solve,
+    trimmed,
 )
 from gongkai.parse.values import Token, tokens
 from gongkai.read.errors import UnreadableError
 
 __all__ = ["parse"]
 
+_tuple_new = tuple.__new__
 CUMULATIVE = "#cumulative"  # suffix of the dropped 历年累计 column's working id
 
 
@@ -81,7 +84,7 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
                     or not any(t.text[0] == "0" for t in nums))
     reads = []
     for r in rows:
-        readings = as_printed(r.tokens, len(r.cells))  # most rows: one reading, nothing to search
+        readings = as_printed(trimmed(r.tokens, len(r.cells)), len(r.cells))  # most rows: nothing to search
         if readings is not None:
             tiers = iter(())
         else:
@@ -99,7 +102,7 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
 
 def _too_few_digits(row: _RowTokens) -> bool:
     "Even one digit a cell, the row's printed numbers cannot fill its cells: blank cells were dropped."
-    if any(t.kind != "num" for t in row.tokens):
+    if len(row.tokens) >= row.keep or any(t.kind != "num" for t in row.tokens):
         return False
     return sum(len(t.text) if t.splittable else 1 for t in row.tokens) < row.keep
 
@@ -115,7 +118,7 @@ class _Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
         self.whole: dict[int, tuple[int, str]] = {}  # lines shown whole, by index: a row's cells share one
 
     def at(self, offset: int) -> tuple[int, str]:
@@ -192,13 +195,13 @@ def parse(doc: Document) -> Report:
         if c in spec.cells and c not in values:
             values[c] = v
     provenance = {}
-    for c in spec.cells:
+    at, loc_at = lines.at, doc.loc_at if doc.locs else _no_loc
+    for c in spec.cells:  # every cell of every report passes here: tuple.__new__, no per-cell attribute lookups
         v = values.get(c)
         if v is not None:
             cells[c] = v.value
             if v.value is not None:
-                line, snippet = lines.at(v.start)
-                provenance[c] = Provenance(v.start, v.end, line, snippet, doc.loc_at(v.start), v.how)
+                provenance[c] = _tuple_new(Provenance, (v.start, v.end, *at(v.start), loc_at(v.start), v.how))
 
     if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
         raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")
@@ -210,6 +213,10 @@ def parse(doc: Document) -> Report:
             "published": doc.published or find_published(kt.folded), "script": script,
             "sha256": doc.sha256, "source": doc.source, "container": doc.container}
     return Report(meta, cells, provenance, tuple(findings), doc.text)
+
+
+def _no_loc(offset: int) -> None:  # a plain-text document records no container places
+    return None
 
 
 def _shown(value: float | None) -> str:
