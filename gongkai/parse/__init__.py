@@ -119,20 +119,19 @@ class _Lines:
     def __init__(self, text: str):
         self.text = text
         self.starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
-        self.whole: dict[int, tuple[int, str]] = {}  # lines shown whole, by index: a row's cells share one
 
     def at(self, offset: int) -> tuple[int, str]:
+        return self.around(offset)[:2]
+
+    def around(self, offset: int) -> tuple[int, str, int, int]:
+        "The line number and snippet of an offset, and the span of offsets that share both (a row's cells do)."
         i = bisect.bisect_right(self.starts, offset) - 1
-        got = self.whole.get(i)
-        if got is not None:
-            return got
         begin = self.starts[i]
         end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
         if end - begin > 160:  # a whole glued table on one line: keep the neighbourhood of the value
             lo = begin + max(0, offset - begin - 60)
-            return i + 1, self.text[lo:min(lo + 160, end)].strip()
-        got = self.whole[i] = i + 1, self.text[begin:end].strip()
-        return got
+            return i + 1, self.text[lo:min(lo + 160, end)].strip(), offset, offset + 1
+        return i + 1, self.text[begin:end].strip(), begin, end + 1
 
 
 def parse(doc: Document) -> Report:
@@ -195,13 +194,19 @@ def parse(doc: Document) -> Report:
         if c in spec.cells and c not in values:
             values[c] = v
     provenance = {}
-    at, loc_at = lines.at, doc.loc_at if doc.locs else _no_loc
-    for c in spec.cells:  # every cell of every report passes here: tuple.__new__, no per-cell attribute lookups
+    loc_at, located = doc.loc_at, bool(doc.locs)
+    line = snippet = None
+    lo = hi = -1  # the offsets sharing the last line and snippet: a row's cells mostly stand on one line
+    for c in spec.cells:  # every cell of every report passes here: no per-cell attribute lookups or calls to spare
         v = values.get(c)
         if v is not None:
-            cells[c] = v.value
-            if v.value is not None:
-                provenance[c] = _tuple_new(Provenance, (v.start, v.end, *at(v.start), loc_at(v.start), v.how))
+            cells[c] = value = v[0]
+            if value is not None:
+                start = v[1]
+                if not lo <= start < hi:
+                    line, snippet, lo, hi = lines.around(start)
+                provenance[c] = _tuple_new(Provenance, (start, v[2], line, snippet,
+                                                        loc_at(start) if located else None, v[3]))
 
     if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
         raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")
@@ -213,10 +218,6 @@ def parse(doc: Document) -> Report:
             "published": doc.published or find_published(kt.folded), "script": script,
             "sha256": doc.sha256, "source": doc.source, "container": doc.container}
     return Report(meta, cells, provenance, tuple(findings), doc.text)
-
-
-def _no_loc(offset: int) -> None:  # a plain-text document records no container places
-    return None
 
 
 def _shown(value: float | None) -> str:
