@@ -142,7 +142,6 @@ def parse(doc: Document) -> Report:
     spec = detect(kt, year)
     findings: list[Finding] = list(doc.findings)
     cells: dict[str, int | float | None] = {}
-    values: dict[str, Value] = {}
 
     prose = prose_figures(kt.folded, spec.prose)
     start = 0
@@ -186,10 +185,7 @@ def parse(doc: Document) -> Report:
             findings.append(finding("parse.split.solved", row=r.label, digits=r.digits,
                                     values="|".join(_shown(solution.values[c].value) for c in r.cells[:r.keep]),
                                     cells=r.cells[:r.keep]))
-    for r in reads:
-        for c in r.cells[:r.keep]:
-            if c in solution.values:
-                values[c] = solution.values[c]
+    values = solution.values  # also the dropped 历年累计 columns, never asked for: their ids are not the format's
     for c, v in prose.items():  # prose-era figures: the 附表 wins where it printed one
         if c in spec.cells and c not in values:
             values[c] = v
