@@ -20,6 +20,7 @@ from gongkai.parse.solve import (
     as_printed,
     first_tier,
     reading_tiers,
+    printed,
     solve,
     trimmed,
 )
@@ -29,7 +30,9 @@ from gongkai.read.errors import UnreadableError
 __all__ = ["parse"]
 
 _tuple_new = tuple.__new__
-CUMULATIVE = "#cumulative"  # suffix of the dropped 历年累计 column's working id
+CUMULATIVE = "#cumulative"
+_SEVERAL = re.compile(r"^0\d+$", re.MULTILINE)  # a printed run no single number can be: "00", "0123"
+_ZERO_FIRST = re.compile(r"^0", re.MULTILINE)  # a number printed starting with 0  # suffix of the dropped 历年累计 column's working id
 
 
 def detect(kt: KeyText, year: int | None) -> FormatSpec:
@@ -73,27 +76,33 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     """Each row's readings. Where any row prints a run no single number can be ("0000000"), the document runs
     its cells together, and every digit run in it may be several cells; elsewhere only runs printed right
     after a label are."""
-    if any(t.several for r in rows for t in r.tokens):
+    texts = "\n".join([t.text for r in rows for t in r.tokens])  # one search over all, not a test per token
+    runs = _SEVERAL.search(texts) is not None
+    if runs:
         rows = [r._replace(tokens=[t if t.glued else t._replace(glued=True) for t in r.tokens]) for r in rows]
     # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, by a row
     # with fewer digits than cells, or by never printing a cell of 0 (no run starts with 0). There, readings that
     # put back dropped blank cells are as likely as the fewest-blank ones, and all are kept, even where the same
     # report prints some zeros; elsewhere the fewest-blank readings are taken first.
-    nums = [t for r in rows for t in r.tokens if t.kind == "num"]
     blank_author = (any(not r.tokens or _too_few_digits(r) for r in rows)
-                    or not any(t.text[0] == "0" for t in nums))
+                    or _ZERO_FIRST.search(texts) is None)
     reads = []
     for r in rows:
-        readings = as_printed(trimmed(r.tokens, len(r.cells)), len(r.cells))  # most rows: nothing to search
-        if readings is not None:
-            tiers = iter(())
+        n = len(r.cells)
+        toks = r.tokens if len(r.tokens) <= n else trimmed(r.tokens, n)
+        if len(toks) == n and not runs:  # most rows of most reports: each token one cell, nothing to search
+            readings, tiers = [printed(toks)], iter(())
         else:
-            tiers = reading_tiers(r.tokens, len(r.cells))
-            if blank_author:
-                tiers = iter([all_tiers(tiers)])
-            readings = next(tiers, None) or []
+            readings = as_printed(toks, n)
+            if readings is not None:
+                tiers = iter(())
+            else:
+                tiers = reading_tiers(r.tokens, n)
+                if blank_author:
+                    tiers = iter([all_tiers(tiers)])
+                readings = next(tiers, None) or []
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
-            year_only = next(reading_tiers(r.tokens, len(r.cells) - 1), None) or []
+            year_only = next(reading_tiers(r.tokens, n - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
         reads.append(RowRead(r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers,
                              blank_author))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gongkai.formats.schema import Rule
-from gongkai.parse.values import Token
+from gongkai.parse.values import Token, number
 
 MAX_OPTIONS = 20_000  # splits kept per row; beyond this the row is left unread rather than searched forever
 MAX_SOLUTIONS = 64
@@ -119,8 +119,15 @@ def as_printed(tokens: list[Token], n: int) -> list[tuple[Value, ...]] | None:
     "The one reading of tokens that number the n cells as printed, none of them several cells run together."
     if len(tokens) != n or any(t.several for t in tokens):
         return None
-    # Value(...) runs its generated __new__, a Python call per cell of every report; tuple.__new__ does not
-    return [tuple([_tuple_new(Value, (t.value, t.start, t.end, "read")) for t in tokens])]
+    return [printed(tokens)]
+
+
+def printed(tokens: list[Token]) -> tuple[Value, ...]:
+    "Each token one cell, as printed."
+    # Every cell of every report passes here: the tokens unpacked rather than asked for fields and Token.value,
+    # and tuple.__new__ rather than Value(...)'s generated __new__, a Python call per cell.
+    return tuple([_tuple_new(Value, (None if kind == "blank" else number(text), start, end, "read"))
+                  for kind, start, end, text, _ in tokens])
 
 
 def trimmed(tokens: list[Token], n: int) -> list[Token]:
