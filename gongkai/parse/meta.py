@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from gongkai.parse.places import Place, find_region, full_name, parents
 
@@ -12,16 +13,24 @@ _TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*[^。\n]{0,40}?(?:政府�
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
-_CHROME_AGENCY = re.compile(r"(?:来源|发布机构|发文机关|信息来源|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
+# 来源|发布机构|发文机关|信息来源|发布单位, then a colon and the agency: as two patterns that each begin with a literal,
+# which the regex engine skips ahead to in a tight loop (an alternation it tries at every character). 信息来源 is
+# found by its 来源, with the same agency, and nothing else can begin at its 息.
+_CHROME_AGENCY = (re.compile(r"来源\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})"),
+                  re.compile(r"发(?:布机构|文机关|布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})"))
 _COMPILER = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:编制|制作|发布)(?:了)?本(?:年度)?(?:报告|年报)")
-# _COMPILER tries 2–30 characters at every position of the head, a third of a report's parse time; it can only
-# match 30 characters or less before its tail, so the search starts there (or not at all without a tail).
-_COMPILER_TAIL = re.compile(r"(?:编制|制作|发布)(?:了)?本(?:年度)?(?:报告|年报)")
+# The 本报告 at the end of a _COMPILER match, found from its 本: a pattern that starts with one literal character is
+# scanned for in a tight loop, where one starting with 编制|制作|发布 is tried at every character of the head.
+_COMPILER_TAIL = re.compile(r"本(?:(?<=(?:编制|制作|发布)本)|(?<=(?:编制|制作|发布)了本))(?:年度)?(?:报告|年报)")
+_LEAD_IN = re.compile(r"^(?:由|经|我|本)")  # 由某某局编制本报告
 _TITLE_PREFIX = re.compile(r"^\s*(?:标\s*题|标题)\s*[:：|]?\s*")
 _ISSUER_YEAR = re.compile(r"^([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年\s*度?")
 _YEAR_ISSUER = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:政府信息公开|政务公开|信息公开)")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")  # a markdown title line: # 某某县人民政府2021年政府信息公开工作年度报告
-_ORG_END = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|政府|办公室|办公厅|局|委员会|委|厅|署|中心|管委会|管理委员会|办事处|院|所|站|队|办)$")
+_ORG_ENDINGS = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "政府办", "政府", "办公室", "办公厅", "局", "委员会",
+                "委", "厅", "署", "中心", "管委会", "管理委员会", "办事处", "院", "所", "站", "队", "办")
+# A line that is only an agency's name, after any markdown heading marks: 「## 某某县财政局」.
+_NAME_LINE = re.compile(r"\s*(?:#{1,6}\s*)?([\u4e00-\u9fff]{3,25})\s*")
 _PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|镇|乡|街道)$")
 
 
@@ -49,9 +58,25 @@ def find_published(text: str) -> str | None:
     return f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}" if d else None
 
 
+def _title_lines(text: str) -> Iterator[str]:
+    """The head's first 40 lines as str.splitlines cuts them, up to the last that says 报告 (as a title does). The
+    head is split a stretch at a time, to the end of the next such line: a title is near the top, and splitting
+    all 3,000 characters cost more than the rest of find_agency."""
+    head = text[:3000]
+    start, left = 0, 40
+    while left > 0 and (at := head.find("报告", start)) >= 0:
+        end = head.find("\n", at)  # a "\n" ends a line (with a "\r" before it, the two do), so [start, end) is whole lines
+        if end < 0:
+            end = len(head)
+        lines = head[start:end].splitlines()[:left]
+        yield from lines
+        left -= len(lines)
+        start = end + 1
+
+
 def _title_issuer(text: str) -> str | None:
     "The issuer named in the title line: text before the year, or between the year and 政府信息公开."
-    for line in text[:3000].splitlines()[:40]:
+    for line in _title_lines(text):
         if "报告" not in line:  # a title says 报告; what is left of a line after its prefixes is part of it
             continue
         line = _HEADING.sub("", line)
@@ -66,22 +91,33 @@ def _title_issuer(text: str) -> str | None:
 
 
 def _compiler(head: str) -> re.Match | None:
-    "「某某局编制本报告」: searched from 30 characters before the first tail, the furthest a match can begin."
-    tail = _COMPILER_TAIL.search(head)
-    return _COMPILER.search(head, max(0, tail.start() - 30)) if tail else None
+    """「某某局编制本报告」. Each 本报告 is tried with the 33 characters before it (a match's 30 and 编制了), in
+    order: the first window that holds a match holds the leftmost match in the head, the one a search returns."""
+    for tail in _COMPILER_TAIL.finditer(head):
+        if m := _COMPILER.search(head, max(0, tail.start() - 33), tail.end()):
+            return m
+    return None
 
 
-def _candidates(text: str) -> list[str]:
-    out = []
+def _chrome_agency(head: str) -> re.Match | None:
+    "The agency the page's chrome names (来源：某某局): the first such label in the head."
+    found = [m for m in (pattern.search(head) for pattern in _CHROME_AGENCY) if m]
+    return min(found, key=re.Match.start, default=None)
+
+
+def _named_agency(text: str) -> str | None:
+    "The agency as the report names itself: in its title, else its page chrome, a 「某某局编制本报告」, a line of its own."
     if issuer := _title_issuer(text):
-        out.append(issuer)
+        return issuer
     head = text[:4000]
-    for m in (_CHROME_AGENCY.search(head), _compiler(head)):
-        if m and _ORG_END.search(m.group(1)):
-            out.append(re.sub(r"^(?:由|经|我|本)", "", m.group(1)))
-    lines = [_HEADING.sub("", l).strip() for l in text[:600].splitlines()[:10]]
-    out += [l for l in lines if 3 <= len(l) <= 25 and _ORG_END.search(l) and re.fullmatch(r"[\u4e00-\u9fff]+", l)]
-    return out
+    for find in (_chrome_agency, _compiler):
+        m = find(head)
+        if m and m.group(1).endswith(_ORG_ENDINGS):
+            return _LEAD_IN.sub("", m.group(1))
+    for line in text[:600].splitlines()[:10]:
+        if (m := _NAME_LINE.fullmatch(line)) and m.group(1).endswith(_ORG_ENDINGS):
+            return m.group(1)
+    return None
 
 
 def _expand(name: str, place: Place | None) -> str:
@@ -102,8 +138,7 @@ def _expand(name: str, place: Place | None) -> str:
 
 def find_agency(text: str, hint: str | None = None) -> tuple[str | None, str | None]:
     "The issuing agency's full name and its region (浙江省杭州市滨江区), as far as the text tells them."
-    cands = ([hint] if hint else []) + _candidates(text)
-    name = cands[0] if cands else None
+    name = hint or _named_agency(text)
     place = find_region(text, name)
     if name is None:
         return None, full_name(place) if place else None

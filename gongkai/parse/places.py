@@ -63,15 +63,20 @@ def full_name(place: Place) -> str:
 
 
 @cache
-def _endings() -> tuple[re.Pattern, dict[str, tuple[int, ...]], frozenset[str]]:
-    """Division names end in one of a dozen characters (县 区 市 旗 州 …): a pattern for those, the lengths of
-    the names ending in each two-character tail, and the names themselves."""
+def _endings() -> tuple[str, dict[str, tuple[int, ...]], frozenset[str]]:
+    """Division names end in one of a dozen characters (县 区 市 旗 州 …): those characters, the lengths of the
+    names ending in each two-character tail, and the names themselves."""
     names = frozenset(n for n in _table()[1] if len(n) >= 2)
     lengths: dict[str, set[int]] = {}
     for n in names:
         lengths.setdefault(n[-2:], set()).add(len(n))
-    last = re.compile("[" + "".join(re.escape(c) for c in sorted({n[-1] for n in names})) + "]")
-    return last, {tail: tuple(sorted(ls)) for tail, ls in lengths.items()}, names
+    return "".join(sorted({n[-1] for n in names})), {tail: tuple(sorted(ls)) for tail, ls in lengths.items()}, names
+
+
+@cache
+def _support() -> dict[str, tuple[tuple[str, str], ...]]:
+    "Each division's code → the name and short name of every level above it: what find_region looks for."
+    return {code: tuple((q.name, q.short) for q in parents(p)) for code, p in _table()[0].items()}
 
 
 def _mentions(text: str) -> dict[str, int]:
@@ -79,18 +84,23 @@ def _mentions(text: str) -> dict[str, int]:
 
     Every occurrence is found by trying, at each name-ending character, the names that end in those two
     characters: the same matches an Aho–Corasick pass over all 3,000 names gives, some twenty times faster.
+    The ending characters are found one at a time with str.find, which skips ahead in C several times faster
+    than a regex trying a character class at every position.
     """
     last, lengths, names = _endings()
     found = []
-    for m in last.finditer(text):
-        end = m.end()
-        for n in lengths.get(text[end - 2:end], ()):
-            if n <= end and (name := text[end - n:end]) in names:
-                found.append((end - n, end - 1, name))
-    found.sort(key=lambda m: (m[0], -len(m[2])))
+    for c in last:
+        end = text.find(c) + 1
+        while end:
+            for n in lengths.get(text[end - 2:end], ()):
+                if n <= end and (name := text[end - n:end]) in names:
+                    found.append((end - n, -n, name))
+            end = text.find(c, end) + 1
+    found.sort()
     counts: dict[str, int] = {}
     reach = -1
-    for start, end, name in found:
+    for start, minus_n, name in found:
+        end = start - minus_n - 1
         if end <= reach:
             continue
         reach = end
@@ -104,14 +114,16 @@ def find_region(text: str, agency: str | None) -> Place | None:
     by_name = _table()[1]
     if not by_name:
         return None
+    support = _support()
     in_agency = _mentions(agency or "")
-    counts = _mentions(text[:2500] + "\n" + text[-600:])  # where reports name themselves: title, intro, signature
+    head = text[:2500]
+    counts = _mentions(head + "\n" + text[-600:])  # where reports name themselves: title, intro, signature
     named = set(counts) | set(in_agency)
     best, choice = None, None
     for name in named:
         for p in by_name[name]:
-            support = sum(1 for q in parents(p) if q.name in named or q.short in text[:2500])
-            score = (name in in_agency, support, p.level, counts.get(name, 0), len(name))
+            backed = sum(1 for above, short in support[p.code] if above in named or short in head)
+            score = (name in in_agency, backed, p.level, counts.get(name, 0), len(name))
             if best is None or score > best:
                 best, choice = score, p
     return choice
