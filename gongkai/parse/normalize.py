@@ -9,8 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, compress, repeat
-from operator import add
+from itertools import accumulate, islice
 
 import opencc
 
@@ -25,17 +24,20 @@ _FOLD.update({ord(k): v for k, v in {
     "钩": "勾",  # 钩稽 is a variant spelling of 勾稽
 }.items()})
 
-# str.translate looks every character up in _FOLD, which costs more than the rest of KeyText.of on a CJK
-# text; finding the few distinct foldable characters present and replacing each gives the same string,
-# since no replacement is itself a key of _FOLD.
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
 _FOLD_TO = {chr(cp): to if isinstance(to, str) else chr(to) for cp, to in _FOLD.items()}
 
 
 def fold(text: str) -> str:
     "Full-width forms to ASCII and look-alike punctuation to one form, keeping length."
-    for c in set(_FOLDABLE.findall(text)):
+    # str.translate looks every character up in _FOLD, and a match object per foldable character costs as much:
+    # a text holds only a few distinct foldable characters, so each one found is replaced everywhere at once
+    # and the scan goes on past it. No replacement is itself a key of _FOLD, so the scan never meets its own.
+    found = _FOLDABLE.search(text)
+    while found:
+        c = found.group()
         text = text.replace(c, _FOLD_TO[c])
+        found = _FOLDABLE.search(text, found.end())
     return text
 
 
@@ -58,14 +60,20 @@ _TRADITIONAL = re.compile("[報開條關於應與請機構統計類區務資處�
 
 
 _NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace, as str.split() takes it, other than a space
 
 
 def script_of(text: str) -> str:
     "simplified or traditional, by how often traditional-only characters occur."
     sample = text[:6000]
-    hits = len(_TRADITIONAL.findall(sample))
+    # Hits are counted only until they pass 2% of the sample, where they are over 2% of its Han characters
+    # too: a traditional text is told within its first few hundred characters, not by a match per character.
+    enough = int(len(sample) * 0.02) + 1
+    hits = sum(1 for _ in islice(_TRADITIONAL.finditer(sample), enough))
     if not hits:  # most reports: no need to count the Han characters
         return "simplified"
+    if hits == enough:
+        return "traditional"
     han = len(_NOT_HAN.sub("", sample)) or 1
     return "traditional" if hits / han > 0.02 else "simplified"
 
@@ -87,8 +95,7 @@ class KeyText:
 
     folded: str
     keys: str
-    _key_starts: tuple[int, ...]  # key position where each word starts
-    _text_starts: tuple[int, ...]  # printed offset of each word
+    _piece_starts: tuple[int, ...]  # key position of each piece of the text between two whitespace characters
     damaged: bool = False  # the text has mojibake (U+FFFD) somewhere: labels are matched allowing for it
 
     @classmethod
@@ -96,43 +103,29 @@ class KeyText:
         folded = fold(text)
         if traditional:
             folded = to_simplified(folded)
-        # Most texts space their words with ' ' and line breaks only: split at single spaces, every piece (empty
-        # between two spaces) starts one past the end of the one before, and the non-empty ones are the words,
-        # with no Python loop over them. Any other whitespace (\x0b, U+2028 …) takes the general loop.
-        flat = folded.replace("\n", " ")
-        if "\r" in flat:
-            flat = flat.replace("\r", " ")
-        pieces = flat.split(" ")
+        # Split at every whitespace character (pieces are empty between two), so each piece starts one printed
+        # character further past its key position than the one before: one table of key positions is the whole
+        # map, built without a Python loop. Most texts space with ' ' and line breaks only; any other whitespace
+        # (\x0b, U+2028 …) is found in the joined key and made a ' ' by a regex, which is slower.
+        spaced = folded.replace("\n", " ").replace("\r", " ")
+        pieces = spaced.split(" ")
         keys = "".join(pieces)
-        if keys.split(None, 1) == [keys]:  # no other whitespace in it
-            text_starts = compress(accumulate(map(add, map(len, pieces), repeat(1)), initial=0), pieces)
-            key_starts = compress(accumulate(map(len, pieces), initial=0), pieces)
-            return cls(folded, keys, tuple(key_starts), tuple(text_starts), "\ufffd" in keys)
-        # str.split is several times faster than a regex over CJK text; each word's printed offset is the
-        # first place it occurs after the previous word, as only whitespace lies between them.
-        words = folded.split()
-        key_starts, text_starts, pos, k = [], [], 0, 0
-        for w in words:
-            pos = folded.find(w, pos)
-            key_starts.append(k)
-            text_starts.append(pos)
-            pos += len(w)
-            k += len(w)
-        keys = "".join(words)
-        return cls(folded, keys, tuple(key_starts), tuple(text_starts), "\ufffd" in keys)
+        if keys.split(None, 1) != [keys]:
+            pieces = _OTHER_SPACE.sub(" ", spaced).split(" ")
+            keys = "".join(pieces)
+        return cls(folded, keys, tuple(accumulate(map(len, pieces[:-1]), initial=0)), "\ufffd" in keys)
 
     def offset(self, k: int) -> int:
         "Printed offset of the key character at k (k == len(keys) maps to the end of the text)."
         if k >= len(self.keys):
             return len(self.folded)
-        i = bisect.bisect_right(self._key_starts, k) - 1
-        return self._text_starts[i] + (k - self._key_starts[i])
+        starts = self._piece_starts
+        # A negative k (a caller's k - 1 at key 0) counts back from the start of the last word, as it always has.
+        piece = bisect.bisect_right(starts, k) - 1 if k >= 0 else bisect.bisect_left(starts, len(self.keys)) - 1
+        return k + piece
 
     def key_at(self, offset: int) -> int:
         "The first key position at or after a printed offset."
-        i = bisect.bisect_right(self._text_starts, offset) - 1
-        if i < 0:
-            return 0
-        inside = offset - self._text_starts[i]
-        length = (self._key_starts[i + 1] if i + 1 < len(self._key_starts) else len(self.keys)) - self._key_starts[i]
-        return self._key_starts[i] + inside if inside < length else self._key_starts[i] + length
+        # offset() rises with k, and this is called about once per table: a search through it is enough.
+        first = bisect.bisect_left(range(len(self.keys) + 1), offset, key=self.offset)
+        return min(first, len(self.keys))
