@@ -18,7 +18,7 @@ LOOKAHEAD = 4  # later rows checked so that a missing row does not swallow the r
 SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number to count
 WRAPPED_KEY = 12  # labels this long may wrap inside their cell, and a head of them still names the row
 WRAPPED_HEAD = 6
-ANCHOR_STRETCH = 6000  # key chars searched at a time for a table's anchor
+CLUSTER_REACH = 40  # occurrences after a spot that can count for its cluster
 _HEADER_GAP = re.compile(r"(?:[|\-:]|\ufffd[\u4e00-\u9fff]?|[\u4e00-\u9fff](?=\ufffd))*")
 
 
@@ -151,11 +151,22 @@ class _RowPlan(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class _Plan:
     "What locating a table needs from its rows, worked out once per table."
-    words: tuple[str, ...]  # header words and labels that cluster at the table's start
+    words: tuple[str, ...]  # header words and labels that cluster at the table's start (each once)
     distinct: int  # how many different words those are
+    any_word: re.Pattern  # any of the words
+    by_first: dict[str, tuple[str, ...]]  # the words by their first character, each list in sorted order
     later: tuple[re.Pattern | None, ...]  # per row: any key of the LOOKAHEAD labelled rows after it
     rows: tuple[_RowPlan, ...]
     unlabelled: bool  # a row without a label (read from after the headers)
+
+
+def _any_of(words: list[str]) -> str:
+    """A regex that matches where any of the words begins, as a trie: at each character sre tries one branch per
+    distinct next character instead of every word (and a word's extensions add nothing to where it begins)."""
+    if "" in words:
+        return ""
+    branches = [re.escape(c) + _any_of([w[1:] for w in words if w[0] == c]) for c in sorted({w[0] for w in words})]
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 _PLANS: dict[int, tuple[Table, _Plan]] = {}  # by id; keeping the table keeps its id from being reused
@@ -174,49 +185,59 @@ def _plan(table: Table) -> _Plan:
             keys = tuple(k for k in r.keys if k)
             forms = _numerals(r.number)
             rows.append(_RowPlan(keys, forms, tuple(f + k for f in ("",) + forms for k in keys)))
-        got = _PLANS[id(table)] = table, _Plan(tuple(dict.fromkeys(words)), len(set(words)), tuple(later),
-                                               tuple(rows), any(not r.keys[0] for r in table.rows))
+        words = tuple(dict.fromkeys(words))
+        by_first: dict[str, tuple[str, ...]] = {}
+        for w in sorted(words):
+            by_first[w[0]] = by_first.get(w[0], ()) + (w,)
+        any_word = re.compile(_any_of(list(words)) if words else "(?!)")
+        got = _PLANS[id(table)] = table, _Plan(words, len(words), any_word, by_first, tuple(later), tuple(rows),
+                                               any(not r.keys[0] for r in table.rows))
     return got[1]
+
+
+def _word_hits(keys: str, plan: _Plan, start: int) -> Iterator[tuple[int, str]]:
+    """Each occurrence of the table's words after `start`, by position, then word (several may start at one spot):
+    every word's occurrences counted as str.find counts them, one after another without overlapping."""
+    after = dict.fromkeys(plan.words, start)  # per word: where its next occurrence may begin
+    # One regex scan finds each spot where some word begins (words overlap, so it restarts one past each spot),
+    # instead of one str.find per word over the whole text.
+    search = plan.any_word.search
+    m = search(keys, start)
+    while m is not None:
+        p = m.start()
+        for w in plan.by_first[keys[p]]:
+            if p >= after[w] and keys.startswith(w, p):
+                after[w] = p + len(w)
+                yield p, w
+        m = search(keys, p + 1)
+
+
+def _clusters(positions: list[int], words: list[str], i: int, need: int) -> bool:
+    """Whether `need` different words occur within CLUSTER_WINDOW (and CLUSTER_REACH occurrences) of occurrence i,
+    among the occurrences known so far (if the known ones suffice, so do all)."""
+    near = min(i + CLUSTER_REACH, bisect.bisect_right(positions, positions[i] + CLUSTER_WINDOW, i))
+    return len(set(words[i:near])) >= need
 
 
 def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
     """Where the table begins: the first spot after `start` where several of its header words and labels cluster.
-    The words are searched a stretch at a time (ANCHOR_STRETCH key characters, then twice as many each time: a
-    table mostly starts soon after `start`); a spot is decided once every word within CLUSTER_WINDOW after it is
-    known."""
-    keys = kt.keys
+    Occurrences are found lazily (a table mostly starts soon after `start`, with its words right after it): a
+    spot is taken as soon as enough words are seen near it, and passed over once none can still come."""
     plan = _plan(table)
     need = min(CLUSTER_SIZE, plan.distinct)
-    after = dict.fromkeys(plan.words, start)  # per word: where its next occurrence is searched from
-    positions: list[int] = []  # every occurrence (non-overlapping, per word) starting before `upto`, in order
+    positions: list[int] = []
     words: list[str] = []
-    tried = 0  # occurrences before this one were tried as the anchor
-    upto, stretch = start, ANCHOR_STRETCH
-    while True:
-        upto += stretch
-        stretch *= 2
-        found = []
-        for w in plan.words:
-            pos, stop = after[w], upto + len(w) - 1  # occurrences starting before upto
-            p = keys.find(w, pos, stop)
-            while p >= 0:
-                found.append((p, w))
-                pos = p + len(w)
-                p = keys.find(w, pos, stop)
-            after[w] = max(pos, upto)
-        found.sort()
-        positions += [p for p, _ in found]
-        words += [w for _, w in found]
-        last = upto >= len(keys)
-        decided = len(positions) if last else bisect.bisect_left(positions, upto - CLUSTER_WINDOW)
-        for i in range(tried, decided):
-            p = positions[i]
-            near = min(i + 40, bisect.bisect_right(positions, p + CLUSTER_WINDOW, i))
-            if len(set(words[i:near])) >= need:
-                return p
-        if last:
-            return None
-        tried = decided
+    i = 0  # the occurrence tried next as the anchor
+    for p, w in _word_hits(kt.keys, plan, start):
+        positions.append(p)
+        words.append(w)
+        while True:
+            if _clusters(positions, words, i, need):
+                return positions[i]
+            if p - positions[i] <= CLUSTER_WINDOW and len(positions) - i < CLUSTER_REACH:
+                break  # occurrence i may still gather words
+            i += 1
+    return next((positions[j] for j in range(i, len(positions)) if _clusters(positions, words, j, need)), None)
 
 
 def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
