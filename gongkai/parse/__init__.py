@@ -55,20 +55,24 @@ class _RowTokens(NamedTuple):  # one per row: a tuple is cheaper to build than a
 
 def _row_tokens(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> list[_RowTokens]:
     "Each located row with its value tokens (the text from its label to the next label)."
-    rows = []
+    text, folded, table = doc.text, kt.folded, hit.table
     starts = sorted([h.start for h in hit.rows] + [end_offset])
-    cumulative = hit.table.cumulative_header is not None and hit.table.cumulative_header in kt.keys[
+    cumulative = table.cumulative_header is not None and table.cumulative_header in kt.keys[
         hit.anchor:hit.rows[0].key_end if hit.rows else hit.anchor + 400]
-    for h in (h for h in hit.rows if h.row.cells):
+    rows = []
+    for h in hit.rows:
+        cells = h.row.cells
+        if not cells:
+            continue
         i = bisect.bisect_right(starts, h.start)  # the next label, or the table's end
-        nxt = starts[i] if i < len(starts) else end_offset
-        cells = h.row.cells + ((h.row.cells[0] + CUMULATIVE,) if cumulative else ())
-        rows.append(_RowTokens(h.row.label, cells, len(h.row.cells), tokens(doc.text, kt.folded, h.end, nxt),
-                               cumulative))
-    for row in hit.table.rows:
+        toks = tokens(text, folded, h.end, starts[i] if i < len(starts) else end_offset)
+        read = cells + (cells[0] + CUMULATIVE,) if cumulative else cells
+        # tuple.__new__ skips _RowTokens' generated __new__, a Python call per row
+        rows.append(tuple.__new__(_RowTokens, (h.row.label, read, len(cells), toks, cumulative)))
+    for row in table.rows:
         if not row.keys[0]:  # the label-less row (复议/诉讼 figures under their headers)
-            toks = tokens(doc.text, kt.folded, hit.values_from, end_offset, labelled=False)
-            rows.append(_RowTokens(hit.table.title, row.cells, len(row.cells), toks, False))
+            toks = tokens(text, folded, hit.values_from, end_offset, labelled=False)
+            rows.append(_RowTokens(table.title, row.cells, len(row.cells), toks, False))
     return rows
 
 
