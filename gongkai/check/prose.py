@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterator
 
 from gongkai.check.compliance import cues, plain
 from gongkai.check.labels import label, value_text, where_text
@@ -75,11 +76,54 @@ def _is_prose(line: str) -> bool:
 @cache
 def _cue_search() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
     """One search for the cue words of every statement (longest first), and for each word the statements (by
-    index) with a cue inside it: where a word is found, each of those statements has a cue in that line."""
+    index) with a cue it begins with: where the search finds a word, each of those statements has a cue there."""
     stmts = statements()
     words = sorted({w for s in stmts for w in s.cues}, key=lambda w: (-len(w), w))
-    inside = {w: tuple(k for k, s in enumerate(stmts) if any(c in w for c in s.cues)) for w in words}
-    return re.compile("|".join(map(re.escape, words))), inside
+    opening = {w: tuple(k for k, s in enumerate(stmts) if any(w.startswith(c) for c in s.cues)) for w in words}
+    return re.compile("|".join(map(re.escape, words))), opening
+
+
+def _cues_in_prose(text: str, usable: set[int]) -> tuple[dict[int, str], dict[tuple[int, int], list[int]]]:
+    """The lines of running text holding a usable statement's cue (start offset → line), and for each (line start,
+    statement) the offsets in the line where one of its cues starts.
+
+    The search restarts one character on after each word, so it stops at every place a word starts and reports
+    the longest one: any cue starting there is a prefix of that word. A line that is not prose is skipped whole.
+    """
+    search, opening = _cue_search()
+    lines: dict[int, str] = {}
+    places: dict[tuple[int, int], list[int]] = {}
+    base = end = -1  # the current line: its start, and where its "\n" (or the text's end) stands
+    m = search.search(text)
+    while m:
+        at = m.start()
+        if at > end:
+            base = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            line = text[base:end]
+            if not _is_prose(line):
+                m = search.search(text, end)
+                continue
+            lines[base] = line
+        for k in opening[m.group()]:
+            if k in usable:
+                places.setdefault((base, k), []).append(at - base)
+        m = search.search(text, at + 1)
+    return lines, places
+
+
+def _matches(s: Statement, line: str, cue_offsets: list[int]) -> Iterator[re.Match]:
+    """What `s.pattern.finditer(line)` yields. A pattern that opens with its cue can only match where a cue
+    starts, so it is tried there alone rather than searched for across a long paragraph."""
+    if s.before:
+        yield from s.pattern.finditer(line)
+        return
+    after = 0  # finditer resumes where its last match ended
+    for at in cue_offsets:
+        if at >= after and (m := s.pattern.match(line, at)):
+            after = m.end()
+            yield m
 
 
 def read_statements(text: str, report_cells: dict) -> list[Stated]:
@@ -89,30 +133,13 @@ def read_statements(text: str, report_cells: dict) -> list[Stated]:
     usable = {k for k, s in enumerate(stmts) if all(c in report_cells for c in s.cells)}
     if not usable:
         return out
-    # Only (line, statement) pairs where a line of running text holds one of the statement's cues can match:
-    # found with one search restarted one character on, so cues that overlap are all seen.
-    search, inside = _cue_search()
-    lines: dict[int, str] = {}  # start offset → line
-    todo = set()
-    m = search.search(text)
-    while m:
-        at = m.start()
-        base = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
-        line = text[base:end]
-        if not _is_prose(line):
-            m = search.search(text, end)
-            continue
-        lines[base] = line
-        todo.update((base, k) for k in inside[m.group()] if k in usable)
-        m = search.search(text, at + 1)
-    for base, k in sorted(todo):
+    lines, places = _cues_in_prose(text, usable)
+    for base, k in sorted(places):
         line = lines[base]
         s = stmts[k]
         if s.context and not any(w in line for w in s.context):
             continue
-        for m in s.pattern.finditer(line):
+        for m in _matches(s, line, places[base, k]):
             cue_at = m.start("cue")
             if cue_at > 0 and line[cue_at - 1] in NEGATION:
                 continue
