@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from gongkai.formats.schema import ProseGroup
 from gongkai.parse.solve import Value
 
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_ENDS = "。；;！!？?\n"  # a sentence is a run of other characters between two of these
 _COUNT = re.compile(r"(\d+)\s*(?:件|条|个|起|宗|次|份|项)")
 _NEGATION = re.compile(r"(?:没有|未|无)[^，,]{0,12}$")
 WRAP_WIDTH = 24  # a line this long that stops mid-sentence was wrapped by the page, not ended by the author
@@ -31,33 +32,67 @@ def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Valu
         return out
     folded = _unwrap(folded)
     opener = _openers(groups)
-    for s in _SENTENCE.finditer(folded):
-        sentence = s.group()
+    for start, stop in _sentences_with(folded, _anchors(groups)):
+        sentence = folded[start:stop]
         opens = sorted((m.start(), g) for g in groups for m in [opener[g.group].search(sentence)] if m)
         for i, (begin, g) in enumerate(opens):
             end = next((b for b, h in opens[i + 1:] if h.group != g.group), len(sentence))
-            clause_start, clause_end = s.start() + begin, s.start() + end
+            clause_start, clause_end = start + begin, start + end
             if g.total and g.total.cell not in out:
-                out.update(_first(folded, g.total.cell, g.total.cues, clause_start, clause_end, sentence_start=s.start()))
+                out.update(_first(folded, g.total.cell, g.total.cues, clause_start, clause_end, sentence_start=start))
             for part in g.parts:
                 if part.cell not in out:
                     out.update(_first(folded, part.cell, part.cues, clause_start, clause_end))
     return out
 
 
-_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d，、,])\n(?=[\u4e00-\u9fff\d])")
+@cache
+def _anchors(groups: tuple[ProseGroup, ...]) -> tuple[str, ...]:
+    "The clause words that hold no other one: a sentence holding any clause word holds one of these."
+    words = {w for g in groups for w in g.clause}
+    return tuple(sorted(w for w in words if not any(v in w for v in words if v != w)))
+
+
+def _sentences_with(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Start and end of each sentence that holds one of the words, in order.
+
+    Only these can open a clause, and they are a few of a report's hundreds of sentences: each is found
+    around an occurrence of a word (str.find) instead of running a regex through every sentence."""
+    ends = [c for c in _ENDS if c in folded]
+    spans: list[tuple[int, int]] = []
+    stop = 0
+    for p in sorted(p for w in words for p in _occurrences(folded, w)):
+        # Skip a word in the sentence just found, or one at a sentence end (an empty word is found past the text too).
+        if p < stop or folded[p:p + 1] in _ENDS:
+            continue
+        start = max((folded.rfind(c, 0, p) for c in ends), default=-1) + 1
+        stop = min((e for c in ends if (e := folded.find(c, p)) >= 0), default=len(folded))
+        spans.append((start, stop))
+    return spans
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    "Every position where word starts in text, overlapping ones too."
+    p = text.find(word)
+    while p >= 0:
+        yield p
+        p = text.find(word, p + 1)
+
+
+_WRAP = re.compile(r"\n(?<=[\u4e00-\u9fff\d，、,]\n)(?=[\u4e00-\u9fff\d])")  # line break first: a fast scan for it
 
 
 def _unwrap(folded: str) -> str:
     """The text with hard line wraps inside sentences (PDF text, "其他\n8件") turned into spaces, offsets kept.
     Only full lines wrap (headings are short), and lines of tables (with `|`) are never joined."""
-    lines = folded.split("\n")
-    out = []
-    for line, nxt in zip(lines, lines[1:] + [""]):
-        out.append(line)
-        wrapped = len(line) >= WRAP_WIDTH and "|" not in line + nxt and _WRAP.search(line[-1:] + "\n" + nxt[:1])
-        out.append(" " if wrapped else "\n")
-    return "".join(out)[:len(folded)]
+    return _WRAP.sub(lambda m: " " if _wraps(folded, m.start()) else "\n", folded)
+
+
+def _wraps(folded: str, p: int) -> bool:
+    "Whether the line break at p ends a full line, with no `|` in that line or the next."
+    start = folded.rfind("\n", 0, p) + 1
+    stop = folded.find("\n", p + 1)
+    return p - start >= WRAP_WIDTH and folded.find("|", start, stop if stop >= 0 else len(folded)) < 0
 
 
 def _first(folded: str, cell: str, cues: tuple[str, ...], start: int, end: int,
