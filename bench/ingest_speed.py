@@ -23,7 +23,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"  # ../shared beside the checkout
 PER_DIR = 500  # files per sub-folder, as a province's download tree would have
 PG_SCHEMA = "bench_ingest"
 

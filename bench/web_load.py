@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"  # ../shared beside the checkout
 SEED = SEEDS / "004_9bf3dd1d6b9a4ab2.txt"
 BOUNDARY = "gongkaibench"
 # wrk's own summary has no p95: this script prints it, with the rate, from wrk's latency histogram.
