@@ -19,6 +19,7 @@ from gongkai.parse.solve import (
     all_tiers,
     as_printed,
     first_tier,
+    only_cut,
     reading_tiers,
     printed,
     solve,
@@ -98,6 +99,9 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
             readings, tiers = [printed(toks)], iter(())
         else:
             readings = as_printed(toks, n)
+            if readings is None and len(toks) < n:  # the common glued row ("0000000"): no tiers to search
+                cut = only_cut(toks)
+                readings = [cut] if cut is not None and len(cut) == n else None
             if readings is not None:
                 tiers = iter(())
             else:
@@ -137,14 +141,16 @@ class _Lines:
         return self.around(offset)[:2]
 
     def around(self, offset: int) -> tuple[int, str, int, int]:
-        "The line number and snippet of an offset, and the span of offsets that share both (a row's cells do)."
+        """The line number and snippet of an offset, and the span of text the snippet shows: values printed
+        inside it share both (a row's cells do)."""
         i = bisect.bisect_right(self.starts, offset) - 1
         begin = self.starts[i]
         end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
         if end - begin > 160:  # a whole glued table on one line: keep the neighbourhood of the value
             lo = begin + max(0, offset - begin - 60)
-            return i + 1, self.text[lo:min(lo + 160, end)].strip(), offset, offset + 1
-        return i + 1, self.text[begin:end].strip(), begin, end + 1
+            hi = min(lo + 160, end)
+            return i + 1, self.text[lo:hi].strip(), offset, hi
+        return i + 1, self.text[begin:end].strip(), begin, end
 
 
 def parse(doc: Document) -> Report:
@@ -205,14 +211,14 @@ def parse(doc: Document) -> Report:
     provenance = {}
     loc_at, located = doc.loc_at, bool(doc.locs)
     line = snippet = None
-    lo = hi = -1  # the offsets sharing the last line and snippet: a row's cells mostly stand on one line
+    lo = hi = -1  # the text the last snippet shows: a row's cells mostly stand in it
     for c in spec.cells:  # every cell of every report passes here: no per-cell attribute lookups or calls to spare
         v = values.get(c)
         if v is not None:
             cells[c] = value = v[0]
             if value is not None:
                 start = v[1]
-                if not lo <= start < hi:
+                if not (lo <= start and v[2] <= hi):
                     line, snippet, lo, hi = lines.around(start)
                 provenance[c] = _tuple_new(Provenance, (start, v[2], line, snippet,
                                                         loc_at(start) if located else None, v[3]))

@@ -126,7 +126,9 @@ def printed(tokens: list[Token]) -> tuple[Value, ...]:
     "Each token one cell, as printed."
     # Every cell of every report passes here: the tokens unpacked rather than asked for fields and Token.value,
     # and tuple.__new__ rather than Value(...)'s generated __new__, a Python call per cell.
-    return tuple([_tuple_new(Value, (None if kind == "blank" else number(text), start, end, "read"))
+    # int() first: most printed numbers are plain digits, and number() is a Python call per cell.
+    return tuple([_tuple_new(Value, (None if kind == "blank" else int(text) if text.isdigit() else number(text),
+                                     start, end, "read"))
                   for kind, start, end, text, _ in tokens])
 
 
@@ -166,7 +168,7 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
         # Each reading fills C(n, missing) placements. A huge tier is never built: counted first, unless even
         # every cut of the digits into n - missing numbers (C(digits - 1, n - missing - 1)) is few enough.
         if fewest == most:  # the one cut: every digit its own number ("0000000" in 7 cells, the common glued row)
-            cut = tuple(v for t in toks for v in (_per_digit(t) if t.splittable else next(_cuts(t, 1, 1))))
+            cut = only_cut(toks)
             yield _with_blanks(cut, n) if missing else [cut]
             continue
         placements = math.comb(n, missing)
@@ -176,6 +178,20 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
             return
         exact = _exact(toks, n - missing)
         yield [placed for values in exact for placed in _with_blanks(values, n)] if missing else exact
+
+
+def only_cut(tokens: list[Token]) -> tuple[Value, ...] | None:
+    """The reading of tokens when each digit run can be cut only one way, a number per digit: a cell of 0 is the
+    digit alone, so "0000000" is seven numbers and "001" three. None if a run can be cut several ways."""
+    out: list[Value] = []
+    for t in tokens:
+        if not t.splittable:
+            out += printed((t,))
+        elif t.text[:-1].strip("0"):
+            return None
+        else:
+            out += _per_digit(t)
+    return tuple(out)
 
 
 def _fewest(tok: Token) -> int:
