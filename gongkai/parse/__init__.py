@@ -84,7 +84,8 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     texts = "\n".join([t.text for r in rows for t in r.tokens])  # one search over all, not a test per token
     runs = _SEVERAL.search(texts) is not None
     if runs:
-        rows = [r._replace(tokens=[t if t.glued else t._replace(glued=True) for t in r.tokens]) for r in rows]
+        rows = [r._replace(tokens=[t if t.glued else _tuple_new(Token, (*t[:4], True)) for t in r.tokens])
+                for r in rows]
     # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, by a row
     # with fewer digits than cells, or by never printing a cell of 0 (no run starts with 0). There, readings that
     # put back dropped blank cells are as likely as the fewest-blank ones, and all are kept, even where the same
@@ -112,8 +113,8 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
             year_only = next(reading_tiers(r.tokens, n - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
-        reads.append(RowRead(r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers,
-                             blank_author))
+        reads.append(_tuple_new(RowRead, (r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers,
+                                          blank_author)))
     return reads
 
 

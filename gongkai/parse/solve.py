@@ -1,12 +1,11 @@
 """Fit each row's tokens to its cells; split digit runs by solving the table identities together, never guessing."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from gongkai.formats.schema import Rule
@@ -27,14 +26,13 @@ class Value(NamedTuple):  # a tuple: built for every reading of every cell, chea
     how: str = "read"  # read | split | inserted (a blank cell put back where flattening dropped it)
 
 
-@dataclass(slots=True)
-class RowRead:
+class RowRead(NamedTuple):  # a tuple: one per row of every report, cheaper to build than a dataclass
     label: str
     cells: tuple[str, ...]
     tokens: list[Token]
-    options: list[tuple[Value, ...]] = field(default_factory=list)
-    keep: int = 0  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
-    more: Iterator[list[tuple[Value, ...]] | None] | None = None  # readings that put back more blank cells
+    options: list[tuple[Value, ...]]
+    keep: int  # how many leading cells are reported (a trailing 历年累计 column is read, then dropped)
+    more: Iterator[list[tuple[Value, ...]] | None]  # readings that put back more blank cells
     every_tier: bool = False  # the author leaves cells blank: readings putting back any number of blanks count
 
     @property
@@ -490,13 +488,13 @@ def _own_rules_cut(row: RowRead, rules: _Rules, known: dict) -> RowRead:
         return [o for o in readings if _check(own, {**known, **{c: v.value for c, v in zip(row.cells, o)}})]
 
     if any(_totals_row(r, row.cells) for r in own):  # built from the sum, not listed and filtered
-        return dataclasses.replace(row, options=_summing_readings(row, fitting))
+        return row._replace(options=_summing_readings(row, fitting))
     fits = fitting(row.options)
     for tier in row.more or ():  # no reading fits: try putting back more vanished blank cells
         if fits or tier is None:
             break
         fits = fitting(tier)
-    return dataclasses.replace(row, options=fits)
+    return row._replace(options=fits)
 
 
 def _agrees(rows: list[RowRead], solution: tuple[int, ...], hints: dict) -> bool:
