@@ -161,7 +161,6 @@ def parse(doc: Document) -> Report:
     year = find_year(kt.folded)
     spec = detect(kt, year)
     findings: list[Finding] = list(doc.findings)
-    cells: dict[str, int | float | None] = {}
 
     prose = prose_figures(kt.folded, spec.prose)
     start = 0
@@ -213,16 +212,14 @@ def parse(doc: Document) -> Report:
     loc_at, located = doc.loc_at, bool(doc.locs)
     line = snippet = None
     lo = hi = -1  # the text the last snippet shows: a row's cells mostly stand in it
-    for c in spec.cells:  # every cell of every report passes here: no per-cell attribute lookups or calls to spare
-        v = values.get(c)
-        if v is not None:
-            cells[c] = value = v[0]
-            if value is not None:
-                start = v[1]
-                if not (lo <= start and v[2] <= hi):
-                    line, snippet, lo, hi = lines.around(start)
-                provenance[c] = _tuple_new(Provenance, (start, v[2], line, snippet,
-                                                        loc_at(start) if located else None, v[3]))
+    # Every cell of every report passes here: comprehensions and unpacking, no per-cell lookups or calls to spare.
+    read = [(c, v) for c in spec.cells if (v := values.get(c)) is not None]
+    cells = {c: v[0] for c, v in read}
+    for c, (value, start, end, how) in read:
+        if value is not None:
+            if not (lo <= start and end <= hi):
+                line, snippet, lo, hi = lines.around(start)
+            provenance[c] = _tuple_new(Provenance, (start, end, line, snippet, loc_at(start) if located else None, how))
 
     if not hits and not any(c in values for c in spec.cells) and "公开" not in kt.keys:
         raise UnreadableError("read.not_report", doc.source, detail="文中没有政府信息公开年报的表格或数字")
