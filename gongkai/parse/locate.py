@@ -19,6 +19,7 @@ SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number t
 WRAPPED_KEY = 12  # labels this long may wrap inside their cell, and a head of them still names the row
 WRAPPED_HEAD = 6
 CLUSTER_REACH = 40  # occurrences after a spot that can count for its cluster
+_BORDERS = re.compile(r"[|\-:]*")  # cell borders and markdown rule rows (|---|---|)
 _HEADER_GAP = re.compile(r"(?:[|\-:]|\ufffd[\u4e00-\u9fff]?|[\u4e00-\u9fff](?=\ufffd))*")
 
 
@@ -87,7 +88,7 @@ def _find(keys: str, row_keys: tuple[str, ...], forms: tuple[str, ...], start: i
                 break
             prefix = None
             for f in forms:
-                if p - len(f) >= start and keys.startswith(f, p - len(f)):
+                if keys.endswith(f, start, p):  # printed just before the key, inside the window
                     prefix = f
                     break
             if prefix is not None or len(k) > SHORT_KEY or not forms:
@@ -133,9 +134,10 @@ def _run_on(keys: str, row_keys: tuple[str, ...], at: int, end: int) -> int:
 def _past_repeats(keys: str, repeats: tuple[str, ...], end: int) -> int:
     """A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): read values after the last copy.
     `repeats`: the row's keys, bare and after each printed form of its list number, in that order."""
+    n = len(keys)
     while True:
         j = end
-        while j < len(keys) and keys[j] == "|":
+        while j < n and keys[j] == "|":
             j += 1
         if j == end or not keys.startswith(repeats, j):  # one C call rules out the usual row
             return end
@@ -143,30 +145,36 @@ def _past_repeats(keys: str, repeats: tuple[str, ...], end: int) -> int:
 
 
 class _RowPlan(NamedTuple):
+    "A labelled row, with what finding it needs worked out once."
+    row: Row
     keys: tuple[str, ...]  # the row's non-empty keys
     forms: tuple[str, ...]  # the printed forms of its list number
     repeats: tuple[str, ...]  # its keys, bare and after each form (what a repeated label cell prints)
+    runs_on: bool  # one key begins another, so a printed key may run on into the longer one
+    later: re.Pattern | None  # any key of the labelled rows among the LOOKAHEAD rows after it
+    ahead: tuple[_RowPlan, ...]  # those rows
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
     "What locating a table needs from its rows, worked out once per table."
     words: tuple[str, ...]  # header words and labels that cluster at the table's start (each once)
-    distinct: int  # how many different words those are
-    any_word: re.Pattern  # any of the words
-    by_first: dict[str, tuple[str, ...]]  # the words by their first character, each list in sorted order
-    later: tuple[re.Pattern | None, ...]  # per row: any key of the LOOKAHEAD labelled rows after it
-    rows: tuple[_RowPlan, ...]
+    need: int  # how many different ones make a cluster (all of them, if fewer than CLUSTER_SIZE)
+    any_word: re.Pattern  # the longest of the words that occurs at a spot
+    starting: dict[str, tuple[str, ...]]  # per word, the words it begins with (itself too), in sorted order
+    rows: tuple[_RowPlan, ...]  # the labelled rows, in order
     unlabelled: bool  # a row without a label (read from after the headers)
+    headers: re.Pattern | None  # any header word, the longest first (None: the table has none)
 
 
-def _any_of(words: list[str]) -> str:
-    """A regex that matches where any of the words begins, as a trie: at each character sre tries one branch per
-    distinct next character instead of every word (and a word's extensions add nothing to where it begins)."""
-    if "" in words:
-        return ""
-    branches = [re.escape(c) + _any_of([w[1:] for w in words if w[0] == c]) for c in sorted({w[0] for w in words})]
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+def _longest_of(words: list[str]) -> str:
+    """A regex that matches the longest of the words that occurs where it matches, as a trie: at each character
+    sre tries one branch per distinct next character instead of every word, a longer word before a shorter one."""
+    branches = [re.escape(c) + _longest_of([w[1:] for w in words if w and w[0] == c])
+                for c in sorted({w[0] for w in words if w})]
+    if "" in words and branches:
+        branches.append("")  # a word ends here: matched when no longer one goes on
+    return "" if not branches else branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 _PLANS: dict[int, tuple[Table, _Plan]] = {}  # by id; keeping the table keeps its id from being reused
@@ -175,24 +183,33 @@ _PLANS: dict[int, tuple[Table, _Plan]] = {}  # by id; keeping the table keeps it
 def _plan(table: Table) -> _Plan:
     got = _PLANS.get(id(table))  # not @cache: hashing a Table hashes all its rows, on every call
     if got is None:
-        words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
-        later = []
-        for i in range(len(table.rows)):
-            ks = [k for r in table.rows[i + 1:i + 1 + LOOKAHEAD] if r.keys[0] for k in r.keys if k]
-            later.append(re.compile("|".join(map(re.escape, ks))) if ks else None)
-        rows = []
-        for r in table.rows:
-            keys = tuple(k for k in r.keys if k)
-            forms = _numerals(r.number)
-            rows.append(_RowPlan(keys, forms, tuple(f + k for f in ("",) + forms for k in keys)))
-        words = tuple(dict.fromkeys(words))
-        by_first: dict[str, tuple[str, ...]] = {}
-        for w in sorted(words):
-            by_first[w[0]] = by_first.get(w[0], ()) + (w,)
-        any_word = re.compile(_any_of(list(words)) if words else "(?!)")
-        got = _PLANS[id(table)] = table, _Plan(words, len(words), any_word, by_first, tuple(later), tuple(rows),
-                                               any(not r.keys[0] for r in table.rows))
+        got = _PLANS[id(table)] = table, _make_plan(table)
     return got[1]
+
+
+def _make_plan(table: Table) -> _Plan:
+    "The plan of a table: what depends on its format entry alone."
+    words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
+    words = tuple(dict.fromkeys(words))
+    starting = {w: tuple(v for v in sorted(words) if w.startswith(v)) for w in words}
+    any_word = re.compile(_longest_of(list(words)) if words else "(?!)")
+    planned: list[tuple[int, _RowPlan]] = []  # (row index, plan), from the last row
+    for i in reversed(range(len(table.rows))):  # so that the rows ahead of each are planned before it
+        r = table.rows[i]
+        if not r.keys[0]:
+            continue
+        keys = tuple(k for k in r.keys if k)
+        forms = _numerals(r.number)
+        ahead = tuple(rp for j, rp in reversed(planned) if j <= i + LOOKAHEAD)
+        later = [k for rp in ahead for k in rp.keys]
+        planned.append((i, _RowPlan(r, keys, forms, tuple(f + k for f in ("",) + forms for k in keys),
+                                    any(o != k and o.startswith(k) for k in keys for o in keys),
+                                    re.compile("|".join(map(re.escape, later))) if later else None, ahead)))
+    rows = tuple(rp for _, rp in reversed(planned))
+    headers = re.compile("|".join(re.escape(h) for h in sorted(table.headers, key=len, reverse=True))) \
+        if table.headers else None
+    return _Plan(words, min(CLUSTER_SIZE, len(words)), any_word, starting, rows,
+                 any(not r.keys[0] for r in table.rows), headers)
 
 
 def _word_hits(keys: str, plan: _Plan, start: int) -> Iterator[tuple[int, str]]:
@@ -200,13 +217,13 @@ def _word_hits(keys: str, plan: _Plan, start: int) -> Iterator[tuple[int, str]]:
     every word's occurrences counted as str.find counts them, one after another without overlapping."""
     after = dict.fromkeys(plan.words, start)  # per word: where its next occurrence may begin
     # One regex scan finds each spot where some word begins (words overlap, so it restarts one past each spot),
-    # instead of one str.find per word over the whole text.
+    # instead of one str.find per word over the whole text; the words there are those the longest one begins with.
     search = plan.any_word.search
     m = search(keys, start)
     while m is not None:
         p = m.start()
-        for w in plan.by_first[keys[p]]:
-            if p >= after[w] and keys.startswith(w, p):
+        for w in plan.starting[m.group()]:
+            if p >= after[w]:
                 after[w] = p + len(w)
                 yield p, w
         m = search(keys, p + 1)
@@ -219,12 +236,11 @@ def _clusters(positions: list[int], words: list[str], i: int, need: int) -> bool
     return len(set(words[i:near])) >= need
 
 
-def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
+def _anchor(kt: KeyText, plan: _Plan, start: int) -> int | None:
     """Where the table begins: the first spot after `start` where several of its header words and labels cluster.
     Occurrences are found lazily (a table mostly starts soon after `start`, with its words right after it): a
     spot is taken as soon as enough words are seen near it, and passed over once none can still come."""
-    plan = _plan(table)
-    need = min(CLUSTER_SIZE, plan.distinct)
+    need = plan.need
     positions: list[int] = []
     words: list[str] = []
     i = 0  # the occurrence tried next as the anchor
@@ -232,7 +248,8 @@ def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
         positions.append(p)
         words.append(w)
         while True:
-            if _clusters(positions, words, i, need):
+            # Fewer occurrences than `need` from i on cannot cluster: no call to count them.
+            if len(positions) - i >= need and _clusters(positions, words, i, need):
                 return positions[i]
             if p - positions[i] <= CLUSTER_WINDOW and len(positions) - i < CLUSTER_REACH:
                 break  # occurrence i may still gather words
@@ -240,13 +257,15 @@ def _anchor(kt: KeyText, table: Table, start: int) -> int | None:
     return next((positions[j] for j in range(i, len(positions)) if _clusters(positions, words, j, need)), None)
 
 
-def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
+def _header_end(kt: KeyText, table: Table, plan: _Plan, anchor: int) -> int:
     "Key position after the run of header words that starts at the anchor (label-less rows read from there)."
-    keys, pos = kt.keys, anchor
+    keys, pos, any_header = kt.keys, anchor, plan.headers
+    # Only mojibake makes the gap pattern more than cell borders, and a clean text has none anywhere.
+    gap = _HEADER_GAP if kt.damaged else _BORDERS
     while True:
         # Cell borders, markdown rule rows (|---|---|) and mojibake-damaged short words between header words.
-        look = _HEADER_GAP.match(keys, pos).end()
-        nxt = _next_header(keys, table.headers, look, look + 60, kt.damaged)
+        look = gap.match(keys, pos).end()
+        nxt = _next_header(keys, table.headers, any_header, look, look + 60, kt.damaged)
         if nxt is None:  # past a damaged last header word, if there was one
             end = look
             while end > pos and keys[end - 1] in "|-:":
@@ -255,18 +274,14 @@ def _header_end(kt: KeyText, table: Table, anchor: int) -> int:
         pos = nxt
 
 
-@cache
-def _header_words(headers: tuple[str, ...]) -> re.Pattern:
-    "Any of the header words, the longest first (so a match is the longest word starting where it starts)."
-    return re.compile("|".join(re.escape(h) for h in sorted(headers, key=len, reverse=True)))
-
-
-def _next_header(keys: str, headers: tuple[str, ...], start: int, stop: int, damaged: bool) -> int | None:
-    "The end of the first header word in keys[start:stop] (the longest, where several start there)."
-    if not headers:
+def _next_header(keys: str, headers: tuple[str, ...], any_header: re.Pattern | None, start: int, stop: int,
+                 damaged: bool) -> int | None:
+    """The end of the first header word in keys[start:stop] (the longest, where several start there).
+    `any_header`: the plan's pattern for any of the words."""
+    if any_header is None:
         return None
     if not damaged or keys.find("\ufffd", start, stop) < 0:  # clean text: one regex search instead of one per word
-        m = _header_words(headers).search(keys, start, stop)
+        m = any_header.search(keys, start, stop)
         return m.end() if m else None
     nxt = [(p, p + len(h)) for h in headers if (p := next(_occurrences(keys, h, start, stop), -1)) >= 0]
     if not nxt:
@@ -275,42 +290,48 @@ def _next_header(keys: str, headers: tuple[str, ...], start: int, stop: int, dam
     return max(e for p, e in nxt if p == first)
 
 
-def _later_first(keys: str, table: Table, i: int, start: int, stop: int, damaged: bool) -> bool:
-    "Whether one of the LOOKAHEAD labelled rows after row i is found in keys[start:stop]."
-    plan = _plan(table)
-    quick = plan.later[i]
+def _later_first(keys: str, rp: _RowPlan, start: int, stop: int, damaged: bool) -> bool:
+    "Whether one of the labelled rows just ahead of row `rp` is found in keys[start:stop]."
     # In clean text a row is found only where one of its keys occurs: one search rules most windows out.
-    if quick is None or ((not damaged or keys.find("\ufffd", start, stop) < 0)
-                         and quick.search(keys, start, stop) is None):
+    if rp.later is None or ((not damaged or keys.find("\ufffd", start, stop) < 0)
+                            and rp.later.search(keys, start, stop) is None):
         return False
-    return any(_find(keys, rp.keys, rp.forms, start, stop, damaged) is not None
-               for r, rp in zip(table.rows[i + 1:i + 1 + LOOKAHEAD], plan.rows[i + 1:i + 1 + LOOKAHEAD]) if r.keys[0])
+    return any(_find(keys, a.keys, a.forms, start, stop, damaged) is not None for a in rp.ahead)
+
+
+def _values_start(kt: KeyText, table: Table, plan: _Plan, anchor: int) -> tuple[int, int]:
+    "For a label-less row: the printed offset just after the last header character, and the key position there."
+    end = _header_end(kt, table, plan, anchor)
+    values_from = kt.offset(end - 1) + 1
+    # offset() rises with k, so the first key at or after that offset is `end` itself: no search through it is
+    # needed. (offset(-1) is not the offset before key 0, so an `end` of 0 is still looked up.)
+    return values_from, end if end > 0 else kt.key_at(values_from)
 
 
 def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
     "Locate a table after key position `start`; None when its header/labels do not occur."
-    anchor = _anchor(kt, table, start)
+    plan = _plan(table)
+    anchor = _anchor(kt, plan, start)
     if anchor is None:
         return None
-    keys, damaged, plan = kt.keys, kt.damaged, _plan(table)
+    keys, damaged = kt.keys, kt.damaged
     rows: list[RowHit] = []
     cursor = anchor
-    for i, (row, rp) in enumerate(zip(table.rows, plan.rows)):
-        if not row.keys[0]:
-            continue
-        stop = min(len(keys), cursor + ROW_REACH)
-        found = _find(keys, rp.keys, rp.forms, cursor, stop, damaged) or \
-            _find_wrapped(keys, row, table, cursor, stop, damaged)
+    for rp in plan.rows:
+        stop = cursor + ROW_REACH  # searches stop at the end of the text anyway
+        found = _find(keys, rp.keys, rp.forms, cursor, stop, damaged)
+        runs_on = rp.runs_on
         if found is None:
-            continue
-        if _later_first(keys, table, i, cursor, found[0], damaged):  # a later row stands first: this one is missing here
+            found, runs_on = _find_wrapped(keys, rp.row, table, cursor, stop, damaged), True  # a head of the label
+        if found is None or _later_first(keys, rp, cursor, found[0], damaged):  # a later row first: this one is missing
             continue
         begin, at, end = found
-        end = _past_repeats(keys, rp.repeats, _run_on(keys, rp.keys, at, end))
-        rows.append(_tuple_new(RowHit, (row, kt.offset(begin), kt.offset(end - 1) + 1, end)))
+        if runs_on:  # only a key that another key begins with, or a head, can run on
+            end = _run_on(keys, rp.keys, at, end)
+        end = _past_repeats(keys, rp.repeats, end)
+        rows.append(_tuple_new(RowHit, (rp.row, kt.offset(begin), kt.offset(end - 1) + 1, end)))
         cursor = end
-    values_from = 0
-    if plan.unlabelled:  # just after the last header character, before any blank cell
-        values_from = kt.offset(_header_end(kt, table, anchor) - 1) + 1
-    key_end = rows[-1].key_end if rows else kt.key_at(values_from)
+    values_from, key_end = _values_start(kt, table, plan, anchor) if plan.unlabelled else (0, 0)  # key_at(0) is 0
+    if rows:
+        key_end = rows[-1].key_end
     return TableHit(table, anchor, tuple(rows), values_from, key_end)
