@@ -12,7 +12,12 @@ _SPAN = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。\n]{0,6}?(?:
 _TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*[^。\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^。\n]{0,12}?(?:年度)?(?:工作)?(?:年度)?报告")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+# 发布时间|发布日期|发文日期|成文日期|日期|时间, then the date. Each label ends in 日期 or 时间 and is followed by the same
+# date whichever label is read there, so the two patterns below, each beginning with a literal that the regex engine
+# skips ahead to in a tight loop (an alternation it tries at every character), find the same date.
+_PUBLISHED = tuple(re.compile(label + r"\s*[:：]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+                   for label in ("日期", "时间"))
+_STAMP = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})\s+[\d:]+")  # 2021-01-20 09:30:00 on a line of its own
 # 来源|发布机构|发文机关|信息来源|发布单位, then a colon and the agency: as two patterns that each begin with a literal,
 # which the regex engine skips ahead to in a tight loop (an alternation it tries at every character). 信息来源 is
 # found by its 来源, with the same agency, and nothing else can begin at its 息.
@@ -34,6 +39,12 @@ _NAME_LINE = re.compile(r"\s*(?:#{1,6}\s*)?([\u4e00-\u9fff]{3,25})\s*")
 _PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|镇|乡|街道)$")
 
 
+def _leftmost(patterns: tuple[re.Pattern, ...], text: str) -> re.Match | None:
+    "The match that starts first among the patterns' first matches, as one alternation of them would find it."
+    found = [m for m in (pattern.search(text) for pattern in patterns) if m]
+    return min(found, key=re.Match.start, default=None)
+
+
 def find_year(text: str) -> int | None:
     "The year the report covers: its statistics period, else its title, else the year the prose names most."
     head = text[:20000]
@@ -48,10 +59,10 @@ def find_year(text: str) -> int | None:
 def find_published(text: str) -> str | None:
     "The publication date printed in the page's header chrome (发布时间 or a bare date line near the top)."
     head = text[:1500]
-    m = _PUBLISHED.search(head)
+    m = _leftmost(_PUBLISHED, head)
     if not m:
         for line in head.splitlines()[:12]:
-            if (d := _DATE.fullmatch(line.strip())) or (d := re.fullmatch(r"((?:19|20)\d{2})-(\d{2})-(\d{2})\s+[\d:]+", line.strip())):
+            if (d := _DATE.fullmatch(line := line.strip())) or (d := _STAMP.fullmatch(line)):
                 return f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
         return None
     d = _DATE.search(m.group(1))
@@ -101,8 +112,7 @@ def _compiler(head: str) -> re.Match | None:
 
 def _chrome_agency(head: str) -> re.Match | None:
     "The agency the page's chrome names (来源：某某局): the first such label in the head."
-    found = [m for m in (pattern.search(head) for pattern in _CHROME_AGENCY) if m]
-    return min(found, key=re.Match.start, default=None)
+    return _leftmost(_CHROME_AGENCY, head)
 
 
 def _named_agency(text: str) -> str | None:
