@@ -21,7 +21,7 @@ from gongkai.store.inputs import Input, load
 DEFAULT_READER = "gongkai.store.work:read_report"
 
 # Rows are lists whose first slot the writer fills with the report's id, so it binds them as they came.
-CellRow = list  # [report_id, cell, value, start, end, line, snippet, how, loc as JSON text]
+CellRow = list  # [report_id, cell, value, start, end, line, snippet, how, loc as JSON text], trailing Nones left out
 FindingRow = list  # [report_id, code, severity, message, cells, suspect, source, facts], JSON columns as JSON text
 
 
@@ -100,15 +100,20 @@ def _meta(report: Report) -> dict[str, Any]:
 
 def cell_rows(report: Report) -> list[CellRow]:
     "The cells of a report as insert rows, each with its provenance."
+    # Trailing empty columns are left out (the writer inserts each width with its own statement): the sqlite3
+    # module binds a None through a failed adapter lookup, which cost the writer a fifth of its time.
     rows = []
     for cell, value in report.cells.items():
         p = report.provenance.get(cell)
         if p is None:
-            rows.append([None, cell, value, None, None, None, None, None, None])
-        else:
-            loc = p.loc.as_dict() if p.loc is not None else None
+            rows.append([None, cell] if value is None else [None, cell, value])
+            continue
+        row = [None, cell, value, p.start, p.end, p.line, p.snippet, p.how]
+        loc = p.loc.as_dict() if p.loc is not None else None
+        if loc:
             # loc goes in as JSON text: the writer inserts cells through the DBAPI, past SQLAlchemy's JSON type.
-            rows.append([None, cell, value, p.start, p.end, p.line, p.snippet, p.how, json.dumps(loc) if loc else None])
+            row.append(json.dumps(loc))
+        rows.append(row)
     return rows
 
 

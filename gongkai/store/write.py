@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import groupby
 from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -156,20 +157,25 @@ class Writer:
             ids.update(conn.execute(select(REPORTS.c.sha256, REPORTS.c.id).where(REPORTS.c.sha256.in_(part))).all())
         return ids
 
-    def _rows(self, conn: Connection, rows: list[list], insert_sql: str, copy_sql: str) -> None:  # type: ignore[type-arg]
-        "Insert plain rows past SQLAlchemy's types: COPY on PostgreSQL, the driver's executemany on SQLite."
+    def _rows(self, conn: Connection, rows: list[list],  # type: ignore[type-arg]
+              insert_sql: dict[int, str], copy_sql: str) -> None:
+        """Insert plain rows past SQLAlchemy's types: COPY on PostgreSQL, the driver's executemany on SQLite.
+        A row may stop short of the last columns, which are then NULL."""
         # Core would build and process a parameter dict per row: 160 cells a report, most of the writer's time.
         if not rows:
             return
         dbapi = conn.connection.dbapi_connection
         if self.postgres:
+            width = max(insert_sql)
             with dbapi.cursor() as cur, cur.copy(copy_sql) as copy:  # type: ignore[union-attr]
                 for r in rows:
-                    copy.write_row(r)
+                    copy.write_row(r if len(r) == width else r + [None] * (width - len(r)))
         else:
             cur = dbapi.cursor()  # type: ignore[union-attr]
             try:
-                cur.executemany(insert_sql, rows)
+                # Runs of rows of one width, in order: a report's cells come in a few runs.
+                for width, run in groupby(rows, len):
+                    cur.executemany(insert_sql[width], run)
             finally:
                 cur.close()
 
@@ -225,11 +231,12 @@ class Writer:
         return found
 
 
-def _driver_sql(table: str, columns: tuple[str, ...], mark: str) -> tuple[str, str]:
-    "INSERT (for executemany) and COPY statements of a child table of reports."
-    names = ", ".join(f'"{c}"' for c in ("report_id", *columns))
-    return (f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * (len(columns) + 1))})",
-            f"COPY {table} ({names}) FROM STDIN")
+def _driver_sql(table: str, columns: tuple[str, ...], mark: str) -> tuple[dict[int, str], str]:
+    "INSERT statements (for executemany) by row width, each naming the first columns only, and the COPY statement."
+    names = [f'"{c}"' for c in ("report_id", *columns)]
+    inserts = {width: f"INSERT INTO {table} ({', '.join(names[:width])}) VALUES ({', '.join([mark] * width)})"
+               for width in range(2, len(names) + 1)}
+    return inserts, f"COPY {table} ({', '.join(names)}) FROM STDIN"
 
 
 def _parts(values: list[str]) -> Iterable[list[str]]:
