@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from operator import itemgetter
+from typing import Callable, Mapping
 
 from gongkai.check.labels import column_label, label, row_label, value_text, where
 from gongkai.findings import Finding, catalog, finding
@@ -55,20 +56,59 @@ def _clean(value: Number) -> Number:
 
 def applicable(spec: FormatSpec, report: Report) -> list[Rule]:
     "The rules whose cells were all extracted: a rule naming a cell the parser did not read is skipped."
-    if report.cells.keys() >= _rule_cells(spec):  # the common case: every cell read, every rule applies
+    if report.cells.keys() >= _plan(spec).cells:  # the common case: every cell read, every rule applies
         return list(spec.rules)
     return [r for r in spec.rules if all(c in report.cells for c in r.cells)]
 
 
-def _rule_cells(spec: FormatSpec) -> frozenset[str]:
-    "Every cell the format's rules name, worked out once per format (by identity: hashing a spec walks all of it)."
-    kept = _RULE_CELLS.get(id(spec))
-    if kept is None or kept[0] is not spec:
-        kept = _RULE_CELLS[id(spec)] = (spec, frozenset(c for r in spec.rules for c in r.cells))
-    return kept[1]
+def _known(rule: Rule) -> bool:
+    "Whether the rule's code is in the catalogue and its operation one the rules know."
+    return rule.code in catalog() and rule.op in ("eq", "le")
 
 
-_RULE_CELLS: dict[int, tuple[FormatSpec, frozenset[str]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    "What check_rules needs of a format, worked out once: its rules sorted out, and one read of all their cells."
+
+    spec: FormatSpec
+    cells: frozenset[str]  # every cell a rule names
+    known: tuple[Rule, ...]  # rules with a known code and operation, in the format's order
+    unknown: tuple[Rule, ...]  # the others, in the format's order
+    # The values of every known rule's left cells, then its right cells, rule after rule: one pass in C. The ids
+    # are the format's own string objects, the report's keys, so each lookup matches by identity.
+    read: Callable[[Mapping[str, Number | None]], tuple[Number | None, ...]]
+    sides: tuple[tuple[int, int, int], ...]  # per known rule: where its left values start, its right ones, the end
+
+
+def _plan(spec: FormatSpec) -> _Plan:
+    "The plan of a format, made once (kept by identity: hashing a spec walks all of it)."
+    plan = _PLANS.get(id(spec))
+    if plan is None or plan.spec is not spec:
+        plan = _PLANS[id(spec)] = _make_plan(spec)
+    return plan
+
+
+def _make_plan(spec: FormatSpec) -> _Plan:
+    own = {c: c for c in spec.cells}
+    known = tuple(r for r in spec.rules if _known(r))
+    order, sides = [], []
+    for r in known:
+        start = len(order)
+        order += r.left
+        middle = len(order)
+        order += r.right
+        sides.append((start, middle, len(order)))
+    return _Plan(spec, frozenset(own.get(c, c) for r in spec.rules for c in r.cells), known,
+                 tuple(r for r in spec.rules if not _known(r)), _reader(tuple(own.get(c, c) for c in order)),
+                 tuple(sides))
+
+
+def _reader(cells: tuple[str, ...]) -> Callable[[Mapping[str, Number | None]], tuple[Number | None, ...]]:
+    "The values of the cells as a tuple (itemgetter, which gives a bare value for one cell and takes no fewer)."
+    return itemgetter(*cells) if len(cells) > 1 else lambda values: tuple(values[c] for c in cells)
+
+
+_PLANS: dict[int, _Plan] = {}
 
 
 def suspects(rules: list[Rule], values: Mapping[str, Number | None],
@@ -153,22 +193,48 @@ def _verdict(rule: Rule, s: Suspect | None, values: Mapping[str, Number | None])
     return template.format(cell=label(s.cell), expected=value_text(s.expected), actual=value_text(values.get(s.cell)))
 
 
-def check_rules(report: Report, spec: FormatSpec, stated: Mapping[str, set[Number]] | None = None) -> list[Finding]:
-    "One finding per identity that fails in the report, each naming its numbers and, where it can, its suspect."
+def _invalid(report: Report, rule: Rule, detail: str) -> Finding:
+    return finding("check.rule.invalid", rule=rule.code, detail=detail, cells=rule.cells, where=where(report, None))
+
+
+def _unknown(report: Report, rule: Rule) -> Finding:
+    return _invalid(report, rule, f"未登记的代码或运算 {rule.op}")
+
+
+def _evaluate(report: Report, spec: FormatSpec) -> tuple[list[Finding], list[Rule], list[bool]]:
+    """The rules that apply and can be evaluated, whether each holds, and a finding for each that cannot.
+
+    The common case (every rule cell read, every value a number) is told with one read of all the rule cells;
+    otherwise the rules are taken one by one, skipping those with a cell not read.
+    """
+    plan = _plan(spec)
+    try:
+        values = plan.read(report.cells)  # KeyError: a rule cell not read
+        holds = [r.holds_for(values[a:m], values[m:b]) for r, (a, m, b) in zip(plan.known, plan.sides)]
+    except (KeyError, TypeError, ValueError):
+        return _rule_by_rule(report, spec)
+    return [_unknown(report, r) for r in plan.unknown], list(plan.known), holds
+
+
+def _rule_by_rule(report: Report, spec: FormatSpec) -> tuple[list[Finding], list[Rule], list[bool]]:
     out: list[Finding] = []
     rules, holds = [], []
     for r in applicable(spec, report):
-        if r.code not in catalog() or r.op not in ("eq", "le"):
-            out.append(finding("check.rule.invalid", rule=r.code, detail=f"未登记的代码或运算 {r.op}",
-                               cells=r.cells, where=where(report, None)))
+        if not _known(r):
+            out.append(_unknown(report, r))
             continue
         try:
             holds.append(r.holds(report.cells))
         except (TypeError, ValueError) as e:
-            out.append(finding("check.rule.invalid", rule=r.code, detail=str(e), cells=r.cells,
-                               where=where(report, None)))
+            out.append(_invalid(report, r, str(e)))
             continue
         rules.append(r)
+    return out, rules, holds
+
+
+def check_rules(report: Report, spec: FormatSpec, stated: Mapping[str, set[Number]] | None = None) -> list[Finding]:
+    "One finding per identity that fails in the report, each naming its numbers and, where it can, its suspect."
+    out, rules, holds = _evaluate(report, spec)
     named = suspects(rules, report.cells, stated, holds)
     for i, s in sorted(named.items()):
         r = rules[i]

@@ -20,7 +20,6 @@ TOP_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一
 SUB_NUMBER = re.compile(r"^\s*(?:\(\s*[一二三四五六七八九十\d]+\s*\)|\d{1,2}\s*[、.])")
 HEADING_MAX = 40
 NUMBER_START = frozenset("第" + NUMERALS)  # what a line TOP_NUMBER matches opens with, after blanks
-SPACES = re.compile(r"\s+")
 # "2021年1月1日至2021年12月31日", "1月1日起至12月31日止": a stated period even without the word 统计期限.
 DATE_SPAN = re.compile(r"1\s*月\s*1\s*日[^。\n]{0,12}?(?:至|到|-|—|~)[^。\n]{0,10}?12\s*月\s*31\s*日")
 
@@ -67,16 +66,15 @@ def headings(text: str) -> list[tuple[int, int, int]]:
 def _headings(text: str) -> tuple[tuple[int, int, int], ...]:
     "headings(), worked out once per text: the section and fee checks both ask for it."
     sections = cues().sections
-    firsts = {w[0] for s in sections for w in s.words}  # an unnumbered heading opens with a part's words
+    firsts = _openings()[1]
     numbered, plain_lines = [], []  # (start, end, body) of the short lines outside tables, numbered or not
-    offset = 0
-    for line in text.split("\n"):  # str.split and `in` tests: far quicker than a regex over every line
-        at, offset = offset, offset + len(line) + 1
-        if not line or "|" in line:
+    for m in _heading_lines().finditer("\n" + text):  # the newline put first makes the first line one like the rest
+        at = m.start()  # the line's start in text
+        end = text.find("\n", at)
+        line = text[at:end if end >= 0 else len(text)]
+        if "|" in line:
             continue
         body = line.strip()
-        if not body:
-            continue
         n = TOP_NUMBER.match(line) if body[0] in NUMBER_START else None
         if n:
             body = line[n.end():].strip()
@@ -89,13 +87,55 @@ def _headings(text: str) -> tuple[tuple[int, int, int], ...]:
         for start, end, body in lines:
             if len(found) == len(sections):
                 break
-            for i, s in enumerate(sections):
-                if i in found:
-                    continue
-                if any(w in body for w in s.words) if numbered_pass else any(body.startswith(w) for w in s.words):
-                    found[i] = (start, end)
-                    break
+            parts = _parts_named(body) if numbered_pass else _parts_opening(body)
+            if parts := parts.difference(found):
+                found[min(parts)] = (start, end)
     return tuple(sorted(((i, a, b) for i, (a, b) in found.items()), key=lambda t: t[1]))
+
+
+@cache
+def _openings() -> tuple[frozenset[str], frozenset[str]]:
+    "The characters a heading line can open with (after blanks), and of those the first characters of part words."
+    firsts = frozenset(w[0] for s in cues().sections for w in s.words)
+    return NUMBER_START | firsts, firsts
+
+
+@cache
+def _heading_lines() -> re.Pattern:
+    """The start of each line that opens with a character a heading can open with, in a text put after a newline.
+
+    One search that skips from newline to newline in C, instead of a Python step for each of a report's lines.
+    """
+    return re.compile(r"\n[^\S\n]*+[%s]" % re.escape("".join(sorted(_openings()[0]))))
+
+
+def _parts_named(body: str) -> set[int]:
+    "The parts (by index) with one of their words anywhere in a heading's body."
+    search, opening = _part_words()
+    parts: set[int] = set()
+    m = search.search(body)
+    while m:  # restarted one character on: every place a word starts is visited (see _part_words)
+        parts.update(opening[m.group()])
+        m = search.search(body, m.start() + 1)
+    return parts
+
+
+def _parts_opening(body: str) -> set[int]:
+    "The parts (by index) with one of their words at the start of a heading's body."
+    search, opening = _part_words()
+    m = search.match(body)
+    return set(opening[m.group()]) if m else set()
+
+
+@cache
+def _part_words() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
+    """One search for the words of every part (longest first), and for each word the parts with a word it begins
+    with. The search reports the longest word starting at a place, and any word starting there is a prefix of it,
+    so the parts of that word are exactly the parts with a word at that place: one search, not one per part."""
+    sections = cues().sections
+    words = sorted({w for s in sections for w in s.words}, key=lambda w: (-len(w), w))
+    opening = {w: tuple(i for i, s in enumerate(sections) if w.startswith(s.words)) for w in words}
+    return re.compile("|".join(map(re.escape, words))), opening
 
 
 def check_version(report: Report, spec: FormatSpec) -> list[Finding]:
@@ -128,12 +168,16 @@ def check_sections(report: Report, spec: FormatSpec, text: str) -> list[Finding]
     return out
 
 
-def _says(text: str, words: tuple[str, ...]) -> bool:
-    "Whether the text holds one of the words, whitespace inside it ignored (squeezed only when not found as is)."
-    if any(w in text for w in words):
-        return True
-    squeezed = SPACES.sub("", text)
-    return any(w in squeezed for w in words)
+def _says(text: str, words: tuple[str, ...], start: int = 0) -> bool:
+    "Whether the text, from `start` on, holds one of the words, whitespace between their characters ignored."
+    return _spaced(words).search(text, start) is not None
+
+
+@cache
+def _spaced(words: tuple[str, ...]) -> re.Pattern:
+    """One search for any of the words (which hold no whitespace) allowing whitespace between their characters:
+    the same as looking for them in the text with its whitespace squeezed out, without building that text."""
+    return re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in words))
 
 
 def check_period(report: Report, text: str) -> list[Finding]:
@@ -149,7 +193,7 @@ def check_fee(report: Report, spec: FormatSpec, text: str) -> list[Finding]:
     if not isinstance(year, int) or year < cues().fee_from or spec.version == "2008":
         return []
     six = next((a for i, a, _ in headings(text) if i == 5), None)
-    if _says(text[six:] if six is not None else text, cues().fee):
+    if _says(text, cues().fee, six or 0):
         return []
     place = "第六部分“其他需要报告的事项”中" if six is not None else "报告中"
     return [finding("check.fee.statement_missing", year=year, place=place, where=Where(report.meta.get("source")))]
@@ -157,6 +201,8 @@ def check_fee(report: Report, spec: FormatSpec, text: str) -> list[Finding]:
 
 def check_blanks(report: Report, spec: FormatSpec) -> list[Finding]:
     "Printed blanks where the table asks for a number: one warning per table, naming the blank cells."
+    if None not in report.cells.values():  # the common case, told in one pass in C
+        return []
     out = []
     for table in spec.tables:
         blank = [c for c in table.cells if c in report.cells and report.cells[c] is None]
@@ -170,9 +216,13 @@ def check_blanks(report: Report, spec: FormatSpec) -> list[Finding]:
 
 def check_values(report: Report) -> list[Finding]:
     "Values that cannot be: negative counts (only 本年增/减 may be), fractions of a count (only amounts may be)."
+    numbers = report.cells.values()
+    # The common case, told in C: no value below 0, and only ints (a float among them would make the sum one).
+    if min(filter(None, numbers), default=0) >= 0 and type(sum(filter(None, numbers))) is int:
+        return []
     out = []
     for cell, v in report.cells.items():
-        if v is None or (type(v) is int and v >= 0):  # the common case: a whole count, nothing to say
+        if v is None or (type(v) is int and v >= 0):  # a whole count, nothing to say
             continue
         if v < 0 and not cell.endswith(SIGNED_SUFFIX):
             out.append(finding("check.value.negative", cell_label=label(cell), value=value_text(v), cells=(cell,),

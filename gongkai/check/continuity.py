@@ -208,9 +208,11 @@ class Pool:
 
 def check_continuity(report: Report, history: Iterable[Report]) -> list[Finding]:
     "Every continuity finding of one report against the other reports (of any agency) given in history."
+    others = [h for h in history if h is not report]
+    if not others:  # alone, a report neither follows another year nor repeats its own: nothing to pool
+        return []
     pool = Pool()
     trace = pool.add(report)
-    for h in history:
-        if h is not report:
-            pool.add(h, checked=False)
+    for h in others:
+        pool.add(h, checked=False)
     return pool.findings(trace)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Iterator
 
@@ -31,13 +31,12 @@ class Statement:
     exclude: tuple[str, ...] = ()
     before: bool = False
     lead: tuple[str, ...] = ()
+    pattern: re.Pattern = field(init=False, repr=False, compare=False)  # compiled once: read for every line
 
-    @property
-    def pattern(self) -> re.Pattern:
-        return _pattern(self.cues, self.units, self.before)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _pattern(self.cues, self.units, self.before))
 
 
-@cache
 def _pattern(cue_words: tuple[str, ...], units: tuple[str, ...], before: bool) -> re.Pattern:
     cue = "|".join(map(re.escape, sorted(cue_words, key=len, reverse=True)))
     unit = "|".join(map(re.escape, units))
@@ -68,6 +67,12 @@ class Stated:
     quote_end: int
 
 
+@cache
+def _statement_cells() -> tuple[frozenset[str], ...]:
+    "The cells of each statement as a set: whether a report has them all is then one test in C."
+    return tuple(frozenset(s.cells) for s in statements())
+
+
 def _is_prose(line: str) -> bool:
     "Whether a line is running text: table rows (pipes, or bare numbers one per line) are never prose."
     return "|" not in line and len(line.strip()) >= 4
@@ -86,11 +91,13 @@ def _cue_search() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
 @cache
 def _anchors() -> dict[str, tuple[int, ...]]:
     """Words a line must hold for statements to be read in it (word → the statements, by index): a statement's
-    context words when they are fewer than its cues (申请 rather than a dozen cues), else its cues. They are
-    looked for with str.find, several times quicker over CJK text than a search for every cue at once."""
+    context words unless they outnumber its cues (申请 rather than a dozen cues; on a tie the context word, which
+    the other statements share, so the text is searched for fewer words), else its cues. A statement is only
+    read in a line with a cue and a context word, so either kind may stand for it. They are looked for with
+    str.find, several times quicker over CJK text than a search for every cue at once."""
     out: dict[str, list[int]] = {}
     for k, s in enumerate(statements()):
-        for w in s.context if s.context and len(s.context) < len(s.cues) else s.cues:
+        for w in s.context if s.context and len(s.context) <= len(s.cues) else s.cues:
             out.setdefault(w, []).append(k)
     return {w: tuple(ks) for w, ks in out.items()}
 
@@ -133,9 +140,12 @@ def _cue_places(line: str, admitted: set[int]) -> dict[int, list[int]]:
 
 def _matches(s: Statement, line: str, cue_offsets: list[int]) -> Iterator[re.Match]:
     """What `s.pattern.finditer(line)` yields. A pattern that opens with its cue can only match where a cue
-    starts, so it is tried there alone rather than searched for across a long paragraph."""
+    starts, so it is tried there alone rather than searched for across a long paragraph. A pattern that ends
+    with its cue needs a unit at most NEAR characters before one: without, the search (which tries every digit
+    of the paragraph) is skipped."""
     if s.before:
-        yield from s.pattern.finditer(line)
+        if any(_unit_before(s, line, at) for at in cue_offsets):
+            yield from s.pattern.finditer(line)
         return
     after = 0  # finditer resumes where its last match ended
     for at in cue_offsets:
@@ -144,11 +154,17 @@ def _matches(s: Statement, line: str, cue_offsets: list[int]) -> Iterator[re.Mat
             yield m
 
 
+def _unit_before(s: Statement, line: str, cue_at: int) -> bool:
+    "Whether one of the statement's units ends at most NEAR characters before a cue."
+    near = line[max(0, cue_at - NEAR - max(map(len, s.units))):cue_at]
+    return any(map(near.__contains__, s.units))
+
+
 def read_statements(text: str, report_cells: dict) -> list[Stated]:
     "Every statement of a figure in the text whose table cells the report has, in text order."
     out: list[Stated] = []
     stmts = statements()
-    usable = {k for k, s in enumerate(stmts) if all(c in report_cells for c in s.cells)}
+    usable = {k for k, cells in enumerate(_statement_cells()) if report_cells.keys() >= cells}
     if not usable:
         return out
     lines = _prose_lines(text, usable)

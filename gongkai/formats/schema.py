@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Iterable
 
 from gongkai.parse.normalize import key
 
@@ -68,8 +69,14 @@ class Rule:
         return self._cells
 
     def holds(self, values: dict) -> bool:
-        l = sum(values.get(c) or 0 for c in self.left)
-        r = sum(values.get(c) or 0 for c in self.right)
+        "Whether the rule holds for the cells' values (a missing cell or a printed blank counts as 0)."
+        return self.holds_for(map(values.get, self.left), map(values.get, self.right))
+
+    def holds_for(self, left: Iterable[int | float | None], right: Iterable[int | float | None]) -> bool:
+        "Whether the rule holds for the values of its left and right cells, in order (None for a blank)."
+        # Summed in C: a blank (None) or a zero adds nothing, so filter(None) drops it instead of a generator's `or 0`.
+        l = sum(filter(None, left))
+        r = sum(filter(None, right))
         return abs(l - r) < 1e-6 if self.op == "eq" else l <= r + 1e-6
 
 
