@@ -7,11 +7,13 @@ from typing import NamedTuple
 
 NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?")
 _ASCII_DIGIT = re.compile("[0-9]")
+_DIGIT = re.compile(r"\d")  # where NUMBER finds nothing, it finds no digit either
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 # A row's values run to the first CJK character that is not a unit word printed beside them.
 _VALUES = re.compile(f"[^{_CJK}]*(?:(?:万元|元|件|条|个|项|次|人次|户)[^{_CJK}]*)*")
-_FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
-_MD_RULE = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
+# A page footer "- 3 -" (a 第…页 footer cannot occur: its CJK characters end the row's values).
+_FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)")
+_MD_RULE = re.compile(r"[\s|:\-]*-[\s|:\-]*")  # a markdown table rule, as a whole line
 _LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
 _BLANKS = "\u00a0\u3000"
 _SEPARATORS = " \t\r\n|" + _BLANKS
@@ -61,41 +63,69 @@ def _has_digit(text: str) -> bool:
     return _ASCII_DIGIT.search(text) is not None or any(map(str.isdigit, text))
 
 
-def _numbers(region: str, parts: list[str], start: int, base: int, before: str, cells: bool = False) -> list[Token]:
-    """The numbers in `parts`, consecutive `|`-separated parts of region from offset start (no number spans a
-    `|`); where `cells`, a part that prints nothing or a dash is a blank cell. `before` is the character printed
-    before the region (the end of the row label). A part of plain digits, the most common, needs no search."""
-    out: list[Token] = []
-    for part in parts:
-        num = part.strip()
-        if num.isdigit() and num.isascii():  # one number: what NUMBER finds in it
-            s = start + part.find(num)
-            out.append(_tuple_new(Token, ("num", base + s, base + s + len(num), num,
-                                          (region[s - 1] if s else before) not in _SEPARATORS)))
-        elif cells and (not num or num in _DASHES):
-            out.append(_tuple_new(Token, ("blank", base + start, base + start + len(part), "", False)))
-        elif num:
-            out += [_tuple_new(Token, ("num", base + (s := m.start()), base + m.end(), m.group(),
-                                       (region[s - 1] if s else before) not in _SEPARATORS))
-                    for m in NUMBER.finditer(region, start, start + len(part))]
-        start += len(part) + 1
+def _searched(region: str, start: int, end: int, base: int, before: str) -> list[Token]:
+    "The numbers NUMBER finds in region[start:end] (printed at base); `before` is the character printed before region."
+    return [_tuple_new(Token, ("num", base + (s := m.start()), base + m.end(), m.group(),
+                               (region[s - 1] if s else before) not in _SEPARATORS))
+            for m in NUMBER.finditer(region, start, end)]
+
+
+def _blank_cells(shown: str, region: str, start: int, end: int, base: int) -> list[Token]:
+    """The NBSP blank cells (_BLANK_RUN) in region[start:end] on lines that print no number and are no markdown
+    rule; `shown` is the region as printed. Found run by run, not line by line: most lines print none."""
+    out = []
+    line_end = -1
+    for m in _BLANK_RUN.finditer(shown, start, end):
+        if (s := m.start()) > line_end:  # the first run on its line: may the line hold blank cells?
+            line_start = region.rfind("\n", start, s) + 1 or start
+            line_end = region.find("\n", s, end)
+            if line_end < 0:
+                line_end = end
+            blank = _DIGIT.search(region, line_start, line_end) is None and \
+                _MD_RULE.fullmatch(region, line_start, line_end) is None
+        if blank:
+            out.append(_tuple_new(Token, ("blank", base + s, base + m.end(), "", False)))
     return out
 
 
-def _line_tokens(printed: str, region: str, start: int, end: int, base: int, before: str) -> list[Token]:
-    """Tokens of region[start:end], lines without `|`: each line's numbers, or the NBSP blanks of a line with
-    none. `printed` is the region's printed text."""
-    nums = _numbers(region, [region[start:end]], start, base, before)
-    if "\u00a0" not in (text := printed[start:end]) and "\u3000" not in text:  # most rows: no blanks to look for
+def _line_tokens(shown: str | None, region: str, text: str, start: int, base: int, before: str) -> list[Token]:
+    """Tokens of text, region[start:] without `|`: its numbers, and the NBSP blanks of its lines with none.
+    `shown` is the region as printed, None where it prints no NBSP. Plain digit runs between spaces, the most
+    common text, are what NUMBER finds in it, with no search (a search tries NUMBER at every character)."""
+    nums = []
+    if not (words := text.split()):
+        pass
+    elif (joined := "".join(words)).isdigit() and joined.isascii():
+        e = start
+        for word in words:
+            s = region.find(word, e)
+            e = s + len(word)
+            nums.append(_tuple_new(Token, ("num", base + s, base + e, word,
+                                           (region[s - 1] if s else before) not in _SEPARATORS)))
+    else:
+        nums = _searched(region, start, start + len(text), base, before)
+    if shown is None:
         return nums
-    blanks = []
-    for text in region[start:end].split("\n"):  # the lines of region (a footer blanked out may join two printed ones)
-        le = start + len(text)
-        if ("\u00a0" in (shown := printed[start:le]) or "\u3000" in shown) and NUMBER.search(text) is None \
-                and not ("-" in text and _MD_RULE.match(text)):
-            blanks += [Token("blank", base + m.start(), base + m.end()) for m in _BLANK_RUN.finditer(printed, start, le)]
-        start = le + 1
+    blanks = _blank_cells(shown, region, start, start + len(text), base)
     return sorted(nums + blanks, key=_START) if nums and blanks else nums or blanks
+
+
+def _cell_tokens(region: str, parts: list[str], start: int, base: int, before: str) -> list[Token]:
+    """Tokens of a pipe line's value cells, `parts` from region offset start: each cell's numbers, or a blank
+    for a cell that prints nothing or a dash. A cell of plain digits, the most common, needs no search."""
+    out: list[Token] = []
+    for part in parts:
+        num = (rest := part.lstrip()).rstrip()
+        if num.isdigit() and num.isascii():  # one number: what NUMBER finds in it
+            s = start + len(part) - len(rest)
+            out.append(_tuple_new(Token, ("num", base + s, base + s + len(num), num,
+                                          (region[s - 1] if s else before) not in _SEPARATORS)))
+        elif not num or num in _DASHES:
+            out.append(_tuple_new(Token, ("blank", base + start, base + start + len(part), "", False)))
+        else:
+            out += _searched(region, start, start + len(part), base, before)
+        start += len(part) + 1
+    return out
 
 
 def _value_cells(parts: list[str], start: int, after_label: bool, under: int) -> tuple[list[str], int]:
@@ -120,24 +150,23 @@ def _label_cells(folded: str, label_end: int) -> int:
     return max(1, sum(1 for part in line.split("|") if part.strip()))
 
 
-def _pipe_tokens(printed: str, region: str, folded: str, base: int, before: str, labelled: bool) -> list[Token]:
+def _pipe_tokens(shown: str | None, region: str, folded: str, base: int, before: str, labelled: bool) -> list[Token]:
     "Tokens of a region with `|` lines (printed at base): each `|` cell is a value or a blank; other lines as _line_tokens."
     out: list[Token] = []
     ls = 0
     for text in region.split("\n"):
-        le = ls + len(text)
         if "|" in text:
             # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number,
             # only lines with numbers speak for this row's cells. A markdown rule is no row at all.
-            if not (("-" in text and _MD_RULE.match(text)) or (not _has_digit(text) and _has_digit(region))):
+            if not (("-" in text and _MD_RULE.fullmatch(text)) or (not _has_digit(text) and _has_digit(region))):
                 # Values on a line below their label (PDF tables) open with a blank cell under each label cell
                 # of the label's line ("三、本年度办理结果 | （一）予以公开" has two).
                 under = _label_cells(folded, base) if labelled and ls > 0 else 0
                 cells, at = _value_cells(text.split("|"), ls, ls == 0 and before != "\n", under)
-                out += _numbers(region, cells, at, base, before, cells=True)
+                out += _cell_tokens(region, cells, at, base, before)
         elif text:
-            out += _line_tokens(printed[base:base + len(region)], region, ls, le, base, before)
-        ls = le + 1
+            out += _line_tokens(shown, region, text, ls, base, before)
+        ls += len(text) + 1
     return out
 
 
@@ -147,16 +176,23 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
     Pipe rows: each `|` cell is a value or a blank; lines: numbers and NBSP blanks; glued digits stay one
     run (the solver splits it). Page footers and markdown rules inside the row are skipped.
     """
-    end = _VALUES.match(folded, start, end).end()
     region = folded[start:end]
+    if not region.isascii():  # a CJK character, not a unit word, may end the values before the next label
+        end = _VALUES.match(folded, start, end).end()
+        region = folded[start:end]
     # A list number glued before the next label: 00000002.其他 (the region's last printed character is its . or 、).
-    if region.rstrip().endswith((".", "、")) and end < len(folded) and _is_cjk(folded[end]):
+    if ("." in region or "、" in region) and region.rstrip().endswith((".", "、")) and end < len(folded) \
+            and _is_cjk(folded[end]):
         tail = _LIST_NUMBER_TAIL.search(folded, start, end)
         if tail is not None:
             region = folded[start:tail.start()]
-    if "-" in region or "第" in region:  # page footers, blanked to the same length so offsets are kept
+    if "-" in region:  # page footers, blanked to the same length so offsets are kept
         region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), region)
     before = folded[start - 1] if start else "\n"
+    # Most rows print no NBSP blanks to look for; NBSP and U+3000 fold to spaces, so a row without one has none.
+    shown: str | None = printed[start:start + len(region)] if " " in region else None
+    if shown is not None and "\u00a0" not in shown and "\u3000" not in shown:
+        shown = None
     if "|" in region:
-        return _pipe_tokens(printed, region, folded, start, before, labelled)
-    return _line_tokens(printed[start:start + len(region)], region, 0, len(region), start, before)
+        return _pipe_tokens(shown, region, folded, start, before, labelled)
+    return _line_tokens(shown, region, region, 0, start, before)
