@@ -9,7 +9,7 @@ import bisect
 import codecs
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 import opencc
@@ -60,6 +60,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4)  # parse and then check convert the same report's text: once is enough (2.4 M instr. per 8k chars)
 def to_simplified(text: str) -> str:
     "Traditional → simplified for matching; falls back to character by character when lengths would change."
     out = _t2s().convert(text)
