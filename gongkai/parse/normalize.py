@@ -45,6 +45,7 @@ class _CharSet:
 _FOLDABLE = _CharSet("".join(_FOLD_TO))
 
 
+@lru_cache(maxsize=4)  # parse and then check fold the same report's text: once is enough
 def fold(text: str) -> str:
     "Full-width forms to ASCII and look-alike punctuation to one form, keeping length."
     # A text holds only a few distinct foldable characters: each one found is replaced everywhere at once,
