@@ -1,6 +1,7 @@
 """Export stored reports to CSV, XLSX or Parquet: wide (one row per report) or long (one row per cell)."""
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,9 @@ def _cells(conn, ids: list[int]) -> pd.DataFrame:  # type: ignore[no-untyped-def
     for i in range(0, len(ids), 500):  # IN (…) in slices: SQLite caps bound parameters
         rows += conn.execute(select(CELLS.c.report_id, CELLS.c.cell, CELLS.c.value, CELLS.c.line, CELLS.c.snippet)
                              .where(CELLS.c.report_id.in_(ids[i:i + 500]))).all()
+    # By report, then cell id, sorted here, the same on every database: SQLite returns primary key order,
+    # PostgreSQL heap order (and would sort text by its locale's collation).
+    rows.sort(key=itemgetter(0, 1))
     return pd.DataFrame(rows, columns=["report_id", "cell", "value", "line", "snippet"])
 
 

@@ -1,11 +1,13 @@
 """Read a stored report back into a Report, with its provenance and findings."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 
 from gongkai.findings import Finding
+from gongkai.formats.schema import all_formats
 from gongkai.model import Loc, Provenance, Report
 from gongkai.store.db import open_engine
 from gongkai.store.filters import latest_reports
@@ -30,12 +32,25 @@ def load_report(db_url: str | None, sha256: str | None = None, report_id: int | 
                                 .order_by(FINDINGS.c.id)).mappings().all()
     meta = {**row["meta"], "sha256": row["sha256"], "source": row["source"]}
     values, provenance = {}, {}
-    for c in cells:
+    for c in _in_format_order(cells, row["format"]):
         values[c["cell"]] = number(c["value"])
         if c["start"] is not None:
             loc = Loc(c["start"], c["end"], **_loc_fields(c["loc"])) if c["loc"] else None
             provenance[c["cell"]] = Provenance(c["start"], c["end"], c["line"], c["snippet"], loc, c["how"] or "read")
     return Report(meta, values, provenance, tuple(Finding.from_dict({**f, "source": f["source"]}) for f in findings))
+
+
+def _in_format_order(cells: Sequence[RowMapping], version: str | None) -> list[RowMapping]:
+    """A report's cell rows in the order parse gives them, its format's; cells the format lacks after, by id.
+    The database's row order is no guide: SQLite returns primary key order, PostgreSQL heap order."""
+    places = _places().get(version or "", {})
+    return sorted(cells, key=lambda c: (places.get(c["cell"], len(places)), c["cell"]))
+
+
+@cache
+def _places() -> dict[str, dict[str, int]]:
+    "Each format's cell ids with their place in its cell order, worked out once."
+    return {spec.version: {c: i for i, c in enumerate(spec.cells)} for spec in all_formats()}
 
 
 def reports_of_agency(db_url: str | None, agency: str | None, years: Iterable[int]) -> list[Report]:

@@ -50,6 +50,8 @@ class StoredCell(Base):
 
     # No index on `cell` alone: every query reaches cells through a report, and that index cost 5× in ingest speed.
     __tablename__ = "cells"
+    # On SQLite the rows live in the primary key's b-tree alone (migration 0003): one b-tree to insert into, not two.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
     cell: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -37,7 +37,7 @@ def test_one_database_carries_store_and_workbench_tables_as_migrated(url):
     tables = set(inspect(engine).get_table_names())
     assert {"reports", "cells", "wb_requests", "wb_events", "wb_staff", "wb_sessions", "wb_attempts"} <= tables
     with engine.connect() as conn:
-        assert conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar() == HEAD == "0002"
+        assert conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar() == HEAD == "0003"
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diff if not (d[0] == "remove_table" and d[1].name == VERSION_TABLE)] == []
 
