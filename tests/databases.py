@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, text
 
-from gongkai.store.db import close_engine
+from gongkai.store.db import VERSION_TABLE, close_engine, engine_for, migrations_dir
 
 
 def fresh_url(kind: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
@@ -34,3 +36,18 @@ def fresh_url(kind: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
         admin.dispose()
 
     return url, cleanup
+
+
+def store_at(url: str, revision: str, then: Callable[[Connection], None] | None = None) -> Engine:
+    """An engine on a store migrated only as far as `revision`, as an older release left it; `then` adds rows in
+    the same transaction."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("version_table", VERSION_TABLE)
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        if then is not None:
+            then(conn)
+    return engine

@@ -106,7 +106,7 @@ def _heading_lines() -> re.Pattern:
 
     One search that skips from newline to newline in C, instead of a Python step for each of a report's lines.
     """
-    return re.compile(r"\n[^\S\n]*+[%s]" % re.escape("".join(sorted(_openings()[0]))))
+    return re.compile(r"\n[^\S\n]*+[" + re.escape("".join(sorted(_openings()[0]))) + "]")
 
 
 def _parts_named(body: str) -> set[int]:

@@ -5,10 +5,10 @@ import csv
 import itertools
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Iterable
 
 from gongkai.parse.normalize import key
 

@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import hashlib
 
-from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 import gongkai
 from gongkai.store import load_report, store_report
-from gongkai.store.db import HEAD, VERSION_TABLE, engine_for, migrations_dir, open_engine
+from gongkai.store.db import (
+    HEAD,
+    migrations_dir,
+    open_engine,
+)
 from gongkai.store.write import AGENCIES, CELLS, agency_key
 from tests.conftest import SEEDS
+from tests.databases import store_at
 from tests.store.conftest import gold_reports
 
 
@@ -43,13 +47,7 @@ def test_parsed_report_keeps_provenance_and_findings(db_url):
 
 def test_a_store_at_0002_keeps_every_cell_when_cells_lose_their_rowid(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("version_table", VERSION_TABLE)
-    old = engine_for(url)
-    with old.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    old = store_at(url, "0002")
     reports = [gongkai.parse(seed) for seed in SEEDS]
     for report in reports:
         store_report(old, report, report.meta["source"], report.meta["sha256"], "0.1.0")

@@ -4,22 +4,26 @@ from __future__ import annotations
 import threading
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 
-import gongkai.store.models  # noqa: F401  (the store's tables on Base, to compare with the migrations)
+import gongkai.store.models
 import gongkai.workbench.web.tables  # noqa: F401
 from bench.workbench_stats import make_requests, timed_stats
-from gongkai.store.db import HEAD, VERSION_TABLE, Base, engine_for, migrations_dir, open_engine
+from gongkai.store.db import (
+    HEAD,
+    VERSION_TABLE,
+    Base,
+    open_engine,
+)
 from gongkai.store.models import Agency
 from gongkai.workbench import service
 from gongkai.workbench.db import make_sessionmaker
 from gongkai.workbench.errors import ConflictError
 from gongkai.workbench.stats import identity_breaks
 from gongkai.workbench.store import RequestRow
+from tests.databases import store_at
 from tests.workbench.wb_helpers import DB_PARAMS, fresh_url
 
 
@@ -44,14 +48,8 @@ def test_one_database_carries_store_and_workbench_tables_as_migrated(url):
 
 def test_a_store_at_0001_is_upgraded_once_and_keeps_its_rows(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("version_table", VERSION_TABLE)
-    old = engine_for(url)
-    with old.begin() as conn:  # a store made before the workbench moved in
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.execute(insert(Agency).values(key="金东区", region_key="", name="金东区人民政府"))
+    old = store_at(url, "0001", lambda conn: conn.execute(  # a store made before the workbench moved in
+        insert(Agency).values(key="金东区", region_key="", name="金东区人民政府")))
     old.dispose()
     with make_sessionmaker(url)() as s:
         row, _ = service.register(s, "2025-03-10", channel="online", applicant_type="natural")
