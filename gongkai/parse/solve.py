@@ -185,7 +185,7 @@ def only_cut(tokens: list[Token]) -> tuple[Value, ...] | None:
     for t in tokens:
         if not t.splittable:
             out += printed((t,))
-        elif t.text[:-1].strip("0"):
+        elif _fewest(t) < len(t.text):  # it can also be read as fewer numbers: cut several ways
             return None
         else:
             out += _per_digit(t)
