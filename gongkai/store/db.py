@@ -8,7 +8,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import DeclarativeBase
 
 DEFAULT_URL = "sqlite:///gongkai.db"
-HEAD = "0003"  # the newest migration in migrations/versions; open_engine skips Alembic when a DB is at head
+HEAD = "0004"  # the newest migration in migrations/versions; open_engine skips Alembic when a DB is at head
 VERSION_TABLE = "gongkai_store_version"  # not alembic_version: the workbench may bring its own migrations
 
 

@@ -53,6 +53,7 @@ class StoredCell(Base):
     # On SQLite the rows live in the primary key's b-tree alone (migration 0003): one b-tree to insert into, not two.
     __table_args__ = ({"sqlite_with_rowid": False},)
 
+    # On PostgreSQL, statement-level triggers enforce this key in place of a constraint (migration 0004).
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
     cell: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)  # None = printed blank; integers come back as int

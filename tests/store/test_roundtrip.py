@@ -5,7 +5,9 @@ import hashlib
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select
+import pytest
+from sqlalchemy import Engine, delete, func, insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError
 
 import gongkai
 from gongkai.store import load_report, store_report
@@ -14,7 +16,7 @@ from gongkai.store.db import (
     migrations_dir,
     open_engine,
 )
-from gongkai.store.write import AGENCIES, CELLS, agency_key
+from gongkai.store.write import AGENCIES, CELLS, REPORTS, agency_key
 from tests.conftest import SEEDS
 from tests.databases import store_at
 from tests.store.conftest import gold_reports
@@ -61,6 +63,43 @@ def test_a_store_at_0002_keeps_every_cell_when_cells_lose_their_rowid(tmp_path):
     for report in reports:
         back = load_report(url, report.meta["sha256"])
         assert list(back.cells.items()) == list(report.cells.items()) and back.provenance == report.provenance
+
+
+def _cells_keep_to_their_reports(engine: Engine) -> None:
+    "No cell names a missing report, a deleted report takes its cells along, a cited report id cannot change."
+    with engine.connect() as conn:
+        rid, other = conn.execute(select(REPORTS.c.id).order_by(REPORTS.c.id).limit(2)).scalars().all()
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(CELLS), [{"report_id": rid, "cell": "x.mine"}, {"report_id": -1, "cell": "x.orphan"}])
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(update(REPORTS).where(REPORTS.c.id == rid).values(id=-2))
+    with engine.begin() as conn:
+        conn.execute(delete(REPORTS).where(REPORTS.c.id == rid))
+    with engine.connect() as conn:
+        left = dict(conn.execute(select(CELLS.c.report_id, func.count()).group_by(CELLS.c.report_id)).all())
+    assert rid not in left and left[other] > 0
+
+
+def test_cells_keep_to_their_reports(db_url):
+    engine = open_engine(db_url)
+    for seed in SEEDS[:2]:
+        report = gongkai.parse(seed)
+        store_report(engine, report, str(seed), report.meta["sha256"], "0.1.0")
+    _cells_keep_to_their_reports(engine)
+
+
+def test_a_store_at_0003_still_keeps_cells_to_their_reports_after_upgrade(db_url):
+    old = store_at(db_url, "0003")
+    for seed in SEEDS[:2]:
+        report = gongkai.parse(seed)
+        store_report(old, report, str(seed), report.meta["sha256"], "0.1.0")
+    with old.connect() as conn:
+        before = conn.execute(select(CELLS).order_by(CELLS.c.report_id, CELLS.c.cell)).all()
+    old.dispose()
+    engine = open_engine(db_url)  # migrates to head
+    with engine.connect() as conn:
+        assert conn.execute(select(CELLS).order_by(CELLS.c.report_id, CELLS.c.cell)).all() == before
+    _cells_keep_to_their_reports(engine)
 
 
 def test_schema_is_at_the_packaged_alembic_head(db_url):
