@@ -89,6 +89,7 @@ def long_frame(db_url: str | None = None, **filters) -> pd.DataFrame:  # type: i
         reports = _reports(conn, report_filter(**filters))
         cells = _cells(conn, reports["report_id"].tolist())
     cells["label"] = cells["cell"].map(cell_label)
+    cells["line"] = cells["line"].astype("Int64")  # blank cells have no line: without this, 37 prints as 37.0
     frame = reports[["report_id", "agency", "region", "year", "format", "source"]].merge(cells, on="report_id")
     frame = frame[["report_id", "agency", "region", "year", "format", "source", *LONG]]
     return _integers(frame, ["value"]) if len(frame) else frame

@@ -32,6 +32,14 @@ def test_long_parquet_keeps_value_and_source_snippet(seeded, tmp_path):
     assert row["value"] == 0 and row["label"] == cell_label("requests.new.total") and row["snippet"]
 
 
+def test_long_csv_prints_line_numbers_as_integers(seeded, tmp_path):
+    export(seeded, tmp_path / "cells.csv", long=True)
+    frame = pd.read_csv(tmp_path / "cells.csv", encoding="utf-8-sig", dtype={"line": str})
+    lines = frame["line"].dropna()
+    assert frame["line"].isna().any() and len(lines) > 100  # blank cells have no line, printed ones do
+    assert lines.str.fullmatch(r"\d+").all()
+
+
 def test_xlsx_has_chinese_headers_frozen_row_and_findings(seeded, tmp_path):
     export(seeded, tmp_path / "reports.xlsx")
     book = openpyxl.load_workbook(tmp_path / "reports.xlsx", read_only=False)
