@@ -38,9 +38,15 @@ _ZERO_FIRST = re.compile(r"^0", re.MULTILINE)  # a number printed starting with 
 
 def detect(kt: KeyText, year: int | None) -> FormatSpec:
     "Which statutory format the tables follow: by the words only one version prints, then by the year."
-    scores = {v: sum(1 for m in load(v).markers if m in kt.keys) for v in ("2021", "2019")}
-    if max(scores.values()) > 0 and scores["2021"] != scores["2019"]:
-        return load(max(scores, key=scores.get))
+    newer = sum(1 for m in load("2021").markers if m in kt.keys)
+    # The 2019 words are counted only until they surely number more or fewer (mostly at the first: absent from a
+    # 2021 report, present in a 2019 one), rather than each searched for through the whole text.
+    older, left = 0, len(load("2019").markers)
+    for m in load("2019").markers:
+        older += m in kt.keys
+        left -= 1
+        if older > newer or older + left < newer:
+            return load("2019") if older > newer else load("2021")
     if locate(kt, load("2021").table("requests")) is not None:
         return load("2021") if (year or 2021) >= 2021 else load("2019")
     return load("2008") if year is None or year <= 2018 else for_year(year)

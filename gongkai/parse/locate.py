@@ -19,6 +19,7 @@ SHORT_KEY = 3  # keys this short (其他, 总计) must carry their list number t
 WRAPPED_KEY = 12  # labels this long may wrap inside their cell, and a head of them still names the row
 WRAPPED_HEAD = 6
 CLUSTER_REACH = 40  # occurrences after a spot that can count for its cluster
+HEADER_REACH = 60  # key chars after a header word (and the borders after it) in which the next one must end
 _BORDERS = re.compile(r"[|\-:]*")  # cell borders and markdown rule rows (|---|---|)
 _HEADER_GAP = re.compile(r"(?:[|\-:]|\ufffd[\u4e00-\u9fff]?|[\u4e00-\u9fff](?=\ufffd))*")
 
@@ -72,47 +73,43 @@ def _occurrences(keys: str, key: str, start: int, stop: int) -> Iterator[int]:
         pos = p + 1
 
 
-def _find(keys: str, row_keys: tuple[str, ...], forms: tuple[str, ...], start: int, stop: int,
-          damaged: bool) -> tuple[int, int, int] | None:
-    """First occurrence of a row's label (its keys, its list number's printed forms) in keys[start:stop]:
-    (label start with number, key start, key end). `damaged`: the text has mojibake somewhere."""
-    best = None
-    for k in row_keys:
+def _find(keys: str, rp: _RowPlan, start: int, stop: int, damaged: bool) -> tuple[int, int, int] | None:
+    """First occurrence of a row's label (one of its keys, its list number printed before it or, for a key longer
+    than SHORT_KEY, not) in keys[start:stop]: (label start with number, key start, key end).
+    `damaged`: the text has mojibake somewhere."""
+    forms, best = rp.forms, None
+    for k in rp.keys:
         # In a text without mojibake, the occurrences are those str.find gives: no generator needed.
-        p = keys.find(k, start, stop) if not damaged else -2
         occurrences = _occurrences(keys, k, start, stop) if damaged else None
-        while True:
-            if occurrences is not None:
-                p = next(occurrences, -1)
-            if p < 0:
-                break
-            prefix = None
-            for f in forms:
-                if keys.endswith(f, start, p):  # printed just before the key, inside the window
-                    prefix = f
-                    break
-            if prefix is not None or len(k) > SHORT_KEY or not forms:
-                begin = p - len(prefix) if prefix else p
-                if best is None or p < best[1]:
-                    best = (begin, p, p + len(k))
-                break
-            if occurrences is None:
-                p = keys.find(k, p + 1, stop)
+        p = next(occurrences, -1) if damaged else keys.find(k, start, stop)
+        while p >= 0:
+            # One C call for all the forms printed just before the key (inside the window); they end in different
+            # characters, so its last one tells which.
+            if forms and keys.endswith(forms, start, p):
+                begin = p - rp.form_length[keys[p - 1]]
+            elif len(k) > SHORT_KEY or not forms:
+                begin = p
+            else:
+                p = next(occurrences, -1) if damaged else keys.find(k, p + 1, stop)
+                continue
+            if best is None or p < best[1]:
+                best = (begin, p, p + len(k))
+            break
     return best
 
 
-def _find_wrapped(keys: str, row: Row, table: Table, start: int, stop: int,
+def _find_wrapped(keys: str, rp: _RowPlan, table: Table, start: int, stop: int,
                   damaged: bool) -> tuple[int, int, int] | None:
     """A long label wrapped inside its cell, its tail printed after the row's values (PDF tables): found by the
     shortest head of it (WRAPPED_HEAD characters or more) that no other row of the table begins with."""
-    others = [k for r in table.rows if r is not row for k in r.keys if k]
-    for k in row.keys:
+    others = [k for r in table.rows if r is not rp.row for k in r.keys if k]
+    for k in rp.row.keys:
         if len(k) < WRAPPED_KEY:
             continue
         size = next((n for n in range(WRAPPED_HEAD, len(k)) if not any(o.startswith(k[:n]) for o in others)), None)
         if size is None:
             continue
-        hit = _find(keys, (k[:size],), _numerals(row.number), start, stop, damaged)
+        hit = _find(keys, rp._replace(keys=(k[:size],)), start, stop, damaged)
         if hit is not None:
             return hit
     return None
@@ -131,27 +128,16 @@ def _run_on(keys: str, row_keys: tuple[str, ...], at: int, end: int) -> int:
     return best
 
 
-def _past_repeats(keys: str, repeats: tuple[str, ...], end: int) -> int:
-    """A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): read values after the last copy.
-    `repeats`: the row's keys, bare and after each printed form of its list number, in that order."""
-    n = len(keys)
-    while True:
-        j = end
-        while j < n and keys[j] == "|":
-            j += 1
-        if j == end or not keys.startswith(repeats, j):  # one C call rules out the usual row
-            return end
-        end = next(j + len(r) for r in repeats if keys.startswith(r, j))
-
-
 class _RowPlan(NamedTuple):
     "A labelled row, with what finding it needs worked out once."
     row: Row
     keys: tuple[str, ...]  # the row's non-empty keys
     forms: tuple[str, ...]  # the printed forms of its list number
-    repeats: tuple[str, ...]  # its keys, bare and after each form (what a repeated label cell prints)
+    form_length: dict[str, int]  # the length of each, by its last character
+    repeated: re.Pattern  # copies of the label printed in further cells, matched where the label ends
     runs_on: bool  # one key begins another, so a printed key may run on into the longer one
     later: re.Pattern | None  # any key of the labelled rows among the LOOKAHEAD rows after it
+    later_room: int  # the fewest key chars that can hold one of those rows (its shortest key), at least 1
     ahead: tuple[_RowPlan, ...]  # those rows
 
 
@@ -165,6 +151,7 @@ class _Plan:
     rows: tuple[_RowPlan, ...]  # the labelled rows, in order
     unlabelled: bool  # a row without a label (read from after the headers)
     headers: re.Pattern | None  # any header word, the longest first (None: the table has none)
+    header_run: re.Pattern | None  # a run of header words each close to the last (None: a word too long for it)
 
 
 def _longest_of(words: list[str]) -> str:
@@ -187,6 +174,13 @@ def _plan(table: Table) -> _Plan:
     return got[1]
 
 
+def _repeated(repeats: tuple[str, ...]) -> re.Pattern:
+    """A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): values are read after the last
+    copy. `repeats`: the row's keys, bare and after each printed form of its list number; after a run of borders
+    (taken whole: possessive), the first of them printed there is a copy, and so on while copies follow."""
+    return re.compile(rf"(?:\|++(?:{'|'.join(map(re.escape, repeats))}))*")
+
+
 def _make_plan(table: Table) -> _Plan:
     "The plan of a table: what depends on its format entry alone."
     words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
@@ -200,22 +194,37 @@ def _make_plan(table: Table) -> _Plan:
             continue
         keys = tuple(k for k in r.keys if k)
         forms = _numerals(r.number)
+        form_length = {f[-1]: len(f) for f in forms}
+        assert len(form_length) == len(forms), r.number  # _find tells the printed form by its last character
         ahead = tuple(rp for j, rp in reversed(planned) if j <= i + LOOKAHEAD)
         later = [k for rp in ahead for k in rp.keys]
-        planned.append((i, _RowPlan(r, keys, forms, tuple(f + k for f in ("",) + forms for k in keys),
+        repeated = _repeated(tuple(f + k for f in ("",) + forms for k in keys))
+        planned.append((i, _RowPlan(r, keys, forms, form_length, repeated,
                                     any(o != k and o.startswith(k) for k in keys for o in keys),
-                                    re.compile("|".join(map(re.escape, later))) if later else None, ahead)))
+                                    re.compile("|".join(map(re.escape, later))) if later else None,
+                                    min(map(len, later), default=1), ahead)))
     rows = tuple(rp for _, rp in reversed(planned))
-    headers = re.compile("|".join(re.escape(h) for h in sorted(table.headers, key=len, reverse=True))) \
-        if table.headers else None
+    any_header = "|".join(re.escape(h) for h in sorted(table.headers, key=len, reverse=True))
     return _Plan(words, min(CLUSTER_SIZE, len(words)), any_word, starting, rows,
-                 any(not r.keys[0] for r in table.rows), headers)
+                 any(not r.keys[0] for r in table.rows), re.compile(any_header) if table.headers else None,
+                 _header_run(table.headers, any_header))
+
+
+def _header_run(headers: tuple[str, ...], any_header: str) -> re.Pattern | None:
+    """_header_end's walk over clean text as one regex: each step passes the borders, then takes the first header
+    word (the longest there) that starts so near (HEADER_REACH less the longest word) that any word there still ends
+    within HEADER_REACH, so it finds what the walk's windowed search finds. A word further on ends the match, and
+    the walk goes on from there."""
+    longest = max(map(len, headers), default=0)
+    if not headers or longest > HEADER_REACH:
+        return None
+    return re.compile(f"(?:[|\\-:]*+.{{0,{HEADER_REACH - longest}}}?(?:{any_header}))*", re.DOTALL)
 
 
 def _word_hits(keys: str, plan: _Plan, start: int) -> Iterator[tuple[int, str]]:
     """Each occurrence of the table's words after `start`, by position, then word (several may start at one spot):
     every word's occurrences counted as str.find counts them, one after another without overlapping."""
-    after = dict.fromkeys(plan.words, start)  # per word: where its next occurrence may begin
+    after: dict[str, int] = {}  # per word seen: where its next occurrence may begin (a table's words mostly are not)
     # One regex scan finds each spot where some word begins (words overlap, so it restarts one past each spot),
     # instead of one str.find per word over the whole text; the words there are those the longest one begins with.
     search = plan.any_word.search
@@ -223,7 +232,7 @@ def _word_hits(keys: str, plan: _Plan, start: int) -> Iterator[tuple[int, str]]:
     while m is not None:
         p = m.start()
         for w in plan.starting[m.group()]:
-            if p >= after[w]:
+            if p >= after.get(w, start):
                 after[w] = p + len(w)
                 yield p, w
         m = search(keys, p + 1)
@@ -260,12 +269,14 @@ def _anchor(kt: KeyText, plan: _Plan, start: int) -> int | None:
 def _header_end(kt: KeyText, table: Table, plan: _Plan, anchor: int) -> int:
     "Key position after the run of header words that starts at the anchor (label-less rows read from there)."
     keys, pos, any_header = kt.keys, anchor, plan.headers
+    if not kt.damaged and plan.header_run is not None:  # one regex match for the usual words close together
+        pos = plan.header_run.match(keys, pos).end()
     # Only mojibake makes the gap pattern more than cell borders, and a clean text has none anywhere.
     gap = _HEADER_GAP if kt.damaged else _BORDERS
     while True:
         # Cell borders, markdown rule rows (|---|---|) and mojibake-damaged short words between header words.
         look = gap.match(keys, pos).end()
-        nxt = _next_header(keys, table.headers, any_header, look, look + 60, kt.damaged)
+        nxt = _next_header(keys, table.headers, any_header, look, look + HEADER_REACH, kt.damaged)
         if nxt is None:  # past a damaged last header word, if there was one
             end = look
             while end > pos and keys[end - 1] in "|-:":
@@ -296,7 +307,7 @@ def _later_first(keys: str, rp: _RowPlan, start: int, stop: int, damaged: bool) 
     if rp.later is None or ((not damaged or keys.find("\ufffd", start, stop) < 0)
                             and rp.later.search(keys, start, stop) is None):
         return False
-    return any(_find(keys, a.keys, a.forms, start, stop, damaged) is not None for a in rp.ahead)
+    return any(_find(keys, a, start, stop, damaged) is not None for a in rp.ahead)
 
 
 def _values_start(kt: KeyText, table: Table, plan: _Plan, anchor: int) -> tuple[int, int]:
@@ -319,16 +330,20 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
     cursor = anchor
     for rp in plan.rows:
         stop = cursor + ROW_REACH  # searches stop at the end of the text anyway
-        found = _find(keys, rp.keys, rp.forms, cursor, stop, damaged)
+        found = _find(keys, rp, cursor, stop, damaged)
         runs_on = rp.runs_on
         if found is None:
-            found, runs_on = _find_wrapped(keys, rp.row, table, cursor, stop, damaged), True  # a head of the label
-        if found is None or _later_first(keys, rp, cursor, found[0], damaged):  # a later row first: this one is missing
+            found, runs_on = _find_wrapped(keys, rp, table, cursor, stop, damaged), True  # a head of the label
+        # A later row first: this one is missing. (Most gaps since the last label, its values, are too short to
+        # hold a later row: no call to search them.)
+        if found is None or (found[0] - cursor >= rp.later_room
+                             and _later_first(keys, rp, cursor, found[0], damaged)):
             continue
         begin, at, end = found
         if runs_on:  # only a key that another key begins with, or a head, can run on
             end = _run_on(keys, rp.keys, at, end)
-        end = _past_repeats(keys, rp.repeats, end)
+        if keys.startswith("|", end):  # a label cell's border: it may be printed again after it
+            end = rp.repeated.match(keys, end).end()
         rows.append(_tuple_new(RowHit, (rp.row, kt.offset(begin), kt.offset(end - 1) + 1, end)))
         cursor = end
     values_from, key_end = _values_start(kt, table, plan, anchor) if plan.unlabelled else (0, 0)  # key_at(0) is 0
