@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from typing import NamedTuple
 
@@ -138,11 +137,30 @@ def _cumulative_rules(reads: list[RowRead]) -> tuple[Rule, ...]:
 
 
 class _Lines:
-    "Line numbers and line text of offsets in the printed text."
+    """Line numbers and line text of offsets in the printed text. Lines are counted on from the line last asked
+    for, not indexed up front: parse asks about a few offsets, mostly in order, in a text of few long lines."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
+        self.number, self.begin = 1, 0  # the line last asked for, and its span
+        self.end = self._end_of(0)
+
+    def _end_of(self, offset: int) -> int:
+        end = self.text.find("\n", offset)
+        return end if end >= 0 else len(self.text)
+
+    def _go_to(self, offset: int) -> None:
+        "Make the line holding offset the current one."
+        text = self.text
+        if offset > self.end:
+            self.number += text.count("\n", self.end, offset)
+            self.begin = text.rfind("\n", self.end, offset) + 1
+        elif offset < self.begin:
+            self.number -= text.count("\n", offset, self.begin)
+            self.begin = text.rfind("\n", 0, offset) + 1
+        else:
+            return
+        self.end = self._end_of(offset)
 
     def at(self, offset: int) -> tuple[int, str]:
         return self.around(offset)[:2]
@@ -150,14 +168,13 @@ class _Lines:
     def around(self, offset: int) -> tuple[int, str, int, int]:
         """The line number and snippet of an offset, and the span of text the snippet shows: values printed
         inside it share both (a row's cells do)."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        begin = self.starts[i]
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        self._go_to(offset)
+        begin, end = self.begin, self.end
         if end - begin > 160:  # a whole glued table on one line: keep the neighbourhood of the value
             lo = begin + max(0, offset - begin - 60)
             hi = min(lo + 160, end)
-            return i + 1, self.text[lo:hi].strip(), offset, hi
-        return i + 1, self.text[begin:end].strip(), begin, end
+            return self.number, self.text[lo:hi].strip(), offset, hi
+        return self.number, self.text[begin:end].strip(), begin, end
 
 
 def parse(doc: Document) -> Report:
@@ -214,14 +231,19 @@ def parse(doc: Document) -> Report:
     for c, v in prose.items():  # prose-era figures: the 附表 wins where it printed one
         if c in spec.cells and c not in values:
             values[c] = v
-    provenance = {}
+    cells, provenance = {}, {}
     loc_at, located = doc.loc_at, bool(doc.locs)
     line = snippet = None
     lo = hi = -1  # the text the last snippet shows: a row's cells mostly stand in it
-    # Every cell of every report passes here: comprehensions and unpacking, no per-cell lookups or calls to spare.
-    read = [(c, v) for c in spec.cells if (v := values.get(c)) is not None]
-    cells = {c: v[0] for c, v in read}
-    for c, (value, start, end, how) in read:
+    # Every cell of every report passes here: one loop filling both dicts, not a list of pairs and a dict
+    # comprehension over it, and no per-cell calls but the dict's get.
+    get = values.get
+    for c in spec.cells:
+        v = get(c)
+        if v is None:
+            continue
+        value, start, end, how = v
+        cells[c] = value
         if value is not None:
             if not (lo <= start and end <= hi):
                 line, snippet, lo, hi = lines.around(start)

@@ -275,11 +275,11 @@ def solve(rows: list[RowRead], rules: tuple[Rule, ...], hints: dict[str, int | f
     together against the identities (and the report's own prose figures as a tie-break); cells on which
     the remaining solutions disagree are left out."""
     hints = hints or {}
-    decided: dict[str, Value] = {}
+    settled = [r for r in rows if len(r.options) == 1]
+    # One dict built from all the settled rows' cells: most rows of most reports, so not an update per row.
+    decided = dict(zip(itertools.chain.from_iterable([r.cells for r in settled]),
+                       itertools.chain.from_iterable([r.options[0] for r in settled])))
     open_rows = [r for r in rows if len(r.options) != 1]
-    for r in rows:
-        if len(r.options) == 1:
-            decided.update(zip(r.cells, r.options[0]))
     if not open_rows:
         return Solution(decided, [], [])
 
@@ -402,33 +402,34 @@ class _Search:
         """Up to `limit` solutions (row `only[0]` held to reading `only[1]`), and whether the search stayed within
         its budget (so it either saw every solution or stopped at the limit)."""
         solutions: list[tuple[int, ...]] = []
-        assigned: dict = {}
-        choice: list[int] = []
-        rows = self.rows
-
-        def walk(i: int) -> bool:
-            if i == len(rows):
-                solutions.append(tuple(choice))
-                return len(solutions) < limit
-            row = rows[i]
-            for k, opt in enumerate(row.options):
-                if only is not None and only[0] == i and only[1] != k:
-                    continue
-                self.nodes += 1
-                if self.nodes > MAX_NODES:
-                    return False
-                for c, v in zip(row.cells, opt):
-                    assigned[c] = v.value
-                if self._fits(i, assigned):
-                    choice.append(k)
-                    go_on = walk(i + 1)
-                    choice.pop()
-                    if not go_on:
-                        return False
-            return True
-
-        walk(0)
+        self._walk(0, [], {}, solutions, limit, only)
         return solutions, self.nodes <= MAX_NODES
+
+    def _walk(self, i: int, choice: list[int], assigned: dict, solutions: list, limit: int,
+              only: tuple[int, int] | None) -> bool:
+        "Try each reading of row i on top of `choice`; False once the search must stop."
+        # A method with its state passed along, not a closure calling itself: that would be a reference cycle,
+        # keeping the search's lists alive until the cyclic GC runs.
+        rows = self.rows
+        if i == len(rows):
+            solutions.append(tuple(choice))
+            return len(solutions) < limit
+        row = rows[i]
+        for k, opt in enumerate(row.options):
+            if only is not None and only[0] == i and only[1] != k:
+                continue
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                return False
+            for c, v in zip(row.cells, opt):
+                assigned[c] = v.value
+            if self._fits(i, assigned):
+                choice.append(k)
+                go_on = self._walk(i + 1, choice, assigned, solutions, limit, only)
+                choice.pop()
+                if not go_on:
+                    return False
+        return True
 
 
 def _solve_group(open_rows: list[RowRead], rules: _Rules, known: dict, hints: dict) -> Solution:
@@ -572,26 +573,40 @@ def _summing(toks: list[Token], k: int) -> Iterator[tuple[Value, ...]]:
 
 def _adding_up(toks: list[Token], k: int, target: int) -> list[tuple[Value, ...]]:
     "Readings of the tokens as k numbers that add up to target, cut digit by digit and given up on overshoot."
-    known: dict[tuple[int, int, int, int], list[tuple[Value, ...]]] = {}
-    plain = all(t.text.isdigit() for t in toks)
-    digits_after = [0] * (len(toks) + 1)  # digits printed by toks[i + 1:]
-    for i in range(len(toks) - 2, -1, -1):
-        digits_after[i] = digits_after[i + 1] + len(toks[i + 1].text)
+    return _Sums(toks).fit(0, 0, k, target)
 
-    def fit(i: int, at: int, k: int, left: int) -> list[tuple[Value, ...]]:
+
+class _Sums:
+    """The cuts of tokens into numbers with a given sum, each (token, offset in it, count, sum) worked out once.
+    A class, not a closure calling itself: that would be a reference cycle keeping the cuts alive until the
+    cyclic GC runs."""
+
+    def __init__(self, toks: list[Token]):
+        self.toks = toks
+        self.known: dict[tuple[int, int, int, int], list[tuple[Value, ...]]] = {}
+        self.plain = all(t.text.isdigit() for t in toks)
+        self.digits_after = [0] * (len(toks) + 1)  # digits printed by toks[i + 1:]
+        for i in range(len(toks) - 2, -1, -1):
+            self.digits_after[i] = self.digits_after[i + 1] + len(toks[i + 1].text)
+
+    def fit(self, i: int, at: int, k: int, left: int) -> list[tuple[Value, ...]]:
+        "Cuts of toks[i][at:] and the tokens after it into k numbers adding up to `left`."
+        toks = self.toks
         if i == len(toks):
             return [()] if k == 0 and left == 0 else []
-        digits = digits_after[i] + len(toks[i].text) - at
+        digits = self.digits_after[i] + len(toks[i].text) - at
         # Every token left holds at least one number; k numbers no larger than `left` hold only so many digits;
         # and k numbers cut from `digits` digits, none longer than digits - k + 1, cannot reach a larger sum.
-        if k < len(toks) - i or (plain and (digits > k * len(str(left)) or left >= k * 10 ** (digits - k + 1))):
+        if k < len(toks) - i or (self.plain and (digits > k * len(str(left)) or left >= k * 10 ** (digits - k + 1))):
             return []
+        known = self.known
         if (i, at, k, left) in known:
             return known[i, at, k, left]
         tok, out = toks[i], []
         if not tok.splittable:
             if tok.value <= left:
-                out = [(Value(tok.value, tok.start, tok.end),) + tail for tail in fit(i + 1, 0, k - 1, left - tok.value)]
+                out = [(Value(tok.value, tok.start, tok.end),) + tail
+                       for tail in self.fit(i + 1, 0, k - 1, left - tok.value)]
         else:
             text = tok.text
             for stop in range(at + 1, len(text) + 1):
@@ -601,11 +616,10 @@ def _adding_up(toks: list[Token], k: int, target: int) -> list[tuple[Value, ...]
                 if value > left:
                     break
                 head = (Value(value, tok.start + at, tok.start + stop, "split"),)
-                rest = fit(i + 1, 0, k - 1, left - value) if stop == len(text) else fit(i, stop, k - 1, left - value)
+                rest = self.fit(i + 1, 0, k - 1, left - value) if stop == len(text) else \
+                    self.fit(i, stop, k - 1, left - value)
                 out += [head + tail for tail in rest]
                 if len(out) > MAX_OPTIONS:
                     raise _TooMany
         known[i, at, k, left] = out
         return out
-
-    return fit(0, 0, k, target)
