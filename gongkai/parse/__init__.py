@@ -67,14 +67,14 @@ def _row_tokens(doc: Document, kt: KeyText, hit: TableHit, end_offset: int) -> l
         hit.anchor:hit.rows[0].key_end if hit.rows else hit.anchor + 400]
     rows = []
     for h in hit.rows:
-        cells = h.row.cells
-        if not cells:
+        row = h.row
+        if not (cells := row.cells):
             continue
         i = bisect.bisect_right(starts, h.start)  # the next label, or the table's end
         toks = tokens(text, folded, h.end, starts[i] if i < len(starts) else end_offset)
         read = cells + (cells[0] + CUMULATIVE,) if cumulative else cells
         # tuple.__new__ skips _RowTokens' generated __new__, a Python call per row
-        rows.append(tuple.__new__(_RowTokens, (h.row.label, read, len(cells), toks, cumulative)))
+        rows.append(_tuple_new(_RowTokens, (row.label, read, len(cells), toks, cumulative)))
     for row in table.rows:
         if not row.keys[0]:  # the label-less row (复议/诉讼 figures under their headers)
             toks = tokens(text, folded, hit.values_from, end_offset, labelled=False)

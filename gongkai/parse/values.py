@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?")
@@ -21,6 +21,7 @@ _SEPARATORS = " \t\r\n|" + _BLANKS
 _BLANK_RUN = re.compile(rf"(?<![^ \t\r\n])[{_BLANKS}]+(?![^ \t\r\n])")
 _DASHES = {"-", "/", "--", "—", "－"}
 _START = attrgetter("start")
+_KIND = itemgetter(0)
 _tuple_new = tuple.__new__  # Token(...) calls its generated __new__, a Python call per value; this does not
 
 
@@ -81,17 +82,18 @@ def _blank_cells(shown: str, region: str, start: int, end: int, base: int) -> li
             line_end = region.find("\n", s, end)
             if line_end < 0:
                 line_end = end
+            # A rule prints a "-": one str.find spares most lines the rule's backtracking search.
             blank = _DIGIT.search(region, line_start, line_end) is None and \
-                _MD_RULE.fullmatch(region, line_start, line_end) is None
+                (region.find("-", line_start, line_end) < 0 or _MD_RULE.fullmatch(region, line_start, line_end) is None)
         if blank:
             out.append(_tuple_new(Token, ("blank", base + s, base + m.end(), "", False)))
     return out
 
 
-def _line_tokens(shown: str | None, region: str, text: str, start: int, base: int, before: str) -> list[Token]:
-    """Tokens of text, region[start:] without `|`: its numbers, and the NBSP blanks of its lines with none.
-    `shown` is the region as printed, None where it prints no NBSP. Plain digit runs between spaces, the most
-    common text, are what NUMBER finds in it, with no search (a search tries NUMBER at every character)."""
+def _line_tokens(printed: str, region: str, text: str, start: int, base: int, before: str) -> list[Token]:
+    """Tokens of text, region[start:] without `|`: its numbers, and the NBSP blanks of its lines with none
+    (`printed` is the whole printed text, region's at base). Plain digit runs between spaces, the most common
+    text, are what NUMBER finds in it, with no search (a search tries NUMBER at every character)."""
     nums = []
     if not (words := text.split()):
         pass
@@ -104,44 +106,46 @@ def _line_tokens(shown: str | None, region: str, text: str, start: int, base: in
                                            (region[s - 1] if s else before) not in _SEPARATORS)))
     else:
         nums = _searched(region, start, start + len(text), base, before)
-    if shown is None:
+    # Most rows print no NBSP blanks to look for; NBSP and U+3000 fold to spaces, so a row without one has none.
+    if " " not in region:
+        return nums
+    shown = printed[base:base + len(region)]  # the region as printed
+    if "\u00a0" not in shown and "\u3000" not in shown:
         return nums
     blanks = _blank_cells(shown, region, start, start + len(text), base)
     return sorted(nums + blanks, key=_START) if nums and blanks else nums or blanks
 
 
-def _cell_tokens(region: str, parts: list[str], start: int, base: int, before: str) -> list[Token]:
-    """Tokens of a pipe line's value cells, `parts` from region offset start: each cell's numbers, or a blank
-    for a cell that prints nothing or a dash. A cell of plain digits, the most common, needs no search."""
-    out: list[Token] = []
-    for part in parts:
-        num = (rest := part.lstrip()).rstrip()
-        if num.isdigit() and num.isascii():  # one number: what NUMBER finds in it
-            s = start + len(part) - len(rest)
-            out.append(_tuple_new(Token, ("num", base + s, base + s + len(num), num,
-                                          (region[s - 1] if s else before) not in _SEPARATORS)))
-        elif not num or num in _DASHES:
-            out.append(_tuple_new(Token, ("blank", base + start, base + start + len(part), "", False)))
-        else:
-            out += _searched(region, start, start + len(part), base, before)
-        start += len(part) + 1
-    return out
-
-
-def _value_cells(parts: list[str], start: int, after_label: bool, under: int) -> tuple[list[str], int]:
-    """A pipe line's value cells among its `|`-separated parts (the first at offset start), and where they begin.
+def _cell_tokens(region: str, text: str, start: int, base: int, before: str, under: int) -> list[Token]:
+    """Tokens of the value cells of a pipe line, text at region offset start: each cell's numbers, or a blank
+    for a cell that prints nothing or a dash. A cell of plain digits, the most common, needs no search.
 
     The gap between a label and its first pipe, or before a leading `|`, is not a cell; a line that starts with
     spaces and then `|` opens with a blank cell. A line below its label opens with a blank cell under each of
     the label's `under` cells. A blank last part (after a trailing `|`) is no cell either.
     """
-    if not parts[0].strip() and (not parts[0] or after_label):
+    parts = text.split("|")
+    if not parts[0].strip() and (not parts[0] or (start == 0 and before != "\n")):
         start, parts = start + len(parts[0]) + 1, parts[1:]
     while under and parts and not parts[0].strip():
         start, parts, under = start + len(parts[0]) + 1, parts[1:], under - 1
     if parts and not parts[-1].strip():
-        parts = parts[:-1]
-    return parts, start
+        parts.pop()
+    out: list[Token] = []
+    ascii_line = text.isascii()  # asked once a line, not once a cell
+    for part in parts:
+        n = len(part)
+        num = (rest := part.lstrip()).rstrip()
+        if num.isdigit() and (ascii_line or num.isascii()):  # one number: what NUMBER finds in it
+            s = start + n - len(rest)
+            out.append(_tuple_new(Token, ("num", base + s, base + s + len(num), num,
+                                          (region[s - 1] if s else before) not in _SEPARATORS)))
+        elif not num or num in _DASHES:
+            out.append(_tuple_new(Token, ("blank", base + start, base + start + n, "", False)))
+        else:
+            out += _searched(region, start, start + n, base, before)
+        start += n + 1
+    return out
 
 
 def _label_cells(folded: str, label_end: int) -> int:
@@ -150,22 +154,24 @@ def _label_cells(folded: str, label_end: int) -> int:
     return max(1, sum(1 for part in line.split("|") if part.strip()))
 
 
-def _pipe_tokens(shown: str | None, region: str, folded: str, base: int, before: str, labelled: bool) -> list[Token]:
+def _pipe_tokens(printed: str, region: str, folded: str, base: int, before: str, labelled: bool) -> list[Token]:
     "Tokens of a region with `|` lines (printed at base): each `|` cell is a value or a blank; other lines as _line_tokens."
     out: list[Token] = []
     ls = 0
     for text in region.split("\n"):
         if "|" in text:
-            # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number,
-            # only lines with numbers speak for this row's cells. A markdown rule is no row at all.
-            if not (("-" in text and _MD_RULE.fullmatch(text)) or (not _has_digit(text) and _has_digit(region))):
+            if not ("-" in text and _MD_RULE.fullmatch(text)):  # a markdown rule is no row at all
                 # Values on a line below their label (PDF tables) open with a blank cell under each label cell
                 # of the label's line ("三、本年度办理结果 | （一）予以公开" has two).
-                under = _label_cells(folded, base) if labelled and ls > 0 else 0
-                cells, at = _value_cells(text.split("|"), ls, ls == 0 and before != "\n", under)
-                out += _cell_tokens(region, cells, at, base, before)
+                under = _label_cells(folded, base) if labelled and ls else 0
+                cells = _cell_tokens(region, text, ls, base, before, under)
+                # Header lines above a pipe row end in empty `|||` cells; once a line of the region holds a number,
+                # only lines with numbers speak for this row's cells. A line that gave a number holds a digit: only
+                # the others are searched for one.
+                if "num" in map(_KIND, cells) or _has_digit(text) or not _has_digit(region):
+                    out += cells
         elif text:
-            out += _line_tokens(shown, region, text, ls, base, before)
+            out += _line_tokens(printed, region, text, ls, base, before)
         ls += len(text) + 1
     return out
 
@@ -189,10 +195,6 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
     if "-" in region:  # page footers, blanked to the same length so offsets are kept
         region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), region)
     before = folded[start - 1] if start else "\n"
-    # Most rows print no NBSP blanks to look for; NBSP and U+3000 fold to spaces, so a row without one has none.
-    shown: str | None = printed[start:start + len(region)] if " " in region else None
-    if shown is not None and "\u00a0" not in shown and "\u3000" not in shown:
-        shown = None
     if "|" in region:
-        return _pipe_tokens(shown, region, folded, start, before, labelled)
-    return _line_tokens(shown, region, region, 0, start, before)
+        return _pipe_tokens(printed, region, folded, start, before, labelled)
+    return _line_tokens(printed, region, region, 0, start, before)
