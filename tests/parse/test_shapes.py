@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import random
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import gongkai
+from gongkai.parse.normalize import KeyText
 from tests.parse.shapes import SPEC, write
 
 COLS = ["natural", "commercial", "research", "social", "legal", "other_org"]
@@ -162,3 +164,13 @@ def test_concatenated_rows_of_a_large_agency_are_split_by_their_sums():
     report = gongkai.parse(write(cells, "concatenated").encode(), "big.txt")
     requests = {k: v for k, v in cells.items() if k.startswith("requests.")}
     assert {k: report.cells.get(k) for k in requests} == requests
+
+
+def test_whitespace_other_than_what_fold_makes_a_space_is_listed_whole():
+    "KeyText.of takes the text's census for whether other whitespace needs its slower pass: the list must be whole."
+    from gongkai.parse.normalize import _FOLD_TO, _OTHER_SPACE_CHARS
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert set(_OTHER_SPACE_CHARS) == {c for c in spaces if c not in " \n\r" and c not in _FOLD_TO}
+    text = "一、本年新收\u2028政府信息公开申请数量\x0b64"
+    assert KeyText.of(text, traditional=False).keys == "一、本年新收政府信息公开申请数量64"
