@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from operator import itemgetter
 
 from gongkai.formats.schema import ProseGroup
 from gongkai.parse.solve import Value
@@ -30,9 +31,11 @@ def prose_figures(folded: str, groups: tuple[ProseGroup, ...]) -> dict[str, Valu
     openers, anchors = _clauses(tuple(g.clause for g in groups))
     for start, stop in _sentences_with(folded, anchors):
         sentence = folded[start:stop]
-        opens = sorted((m.start(), g) for g, opener in zip(groups, openers) if (m := opener.search(sentence)))
+        # By where each clause opens (groups are not ordered; two opening at one place both run on from there).
+        opens = sorted(((m.start(), g) for g, opener in zip(groups, openers) if (m := opener.search(sentence))),
+                       key=itemgetter(0))
         for i, (begin, g) in enumerate(opens):
-            end = next((b for b, h in opens[i + 1:] if h.group != g.group), len(sentence))
+            end = next((b for b, h in opens[i + 1:] if h.group != g.group and b > begin), len(sentence))
             clause_start, clause_end = start + begin, start + end
             if g.total and g.total.cell not in out:
                 out.update(_first(folded, sentence, g.total.cell, g.total.cues, clause_start, clause_end,

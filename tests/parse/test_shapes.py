@@ -115,6 +115,16 @@ def test_prose_era_figures_from_sentences():
     assert report.cells["legacy.suit.total"] == 2 and report.cells["legacy.suit.upheld"] == 2
 
 
+def test_prose_groups_opening_at_one_place_are_both_read():
+    from gongkai.formats.schema import Cue, ProseGroup
+    from gongkai.parse.prose import prose_figures
+
+    groups = (ProseGroup("a", ("行政复议",), Cue("x.total", ("共",)), ()),
+              ProseGroup("b", ("行政复议案件",), None, (Cue("y.kept", ("维持",)),)))
+    found = prose_figures("本年度行政复议案件共5件，维持2件。", groups)
+    assert {c: v.value for c, v in found.items()} == {"x.total": 5, "y.kept": 2}
+
+
 def test_page_chrome_gives_published_and_agency():
     cells = valid_cells(random.Random(2))
     text = "首页 > 政务公开 > 年报\n发布时间：2024-01-26 09:30 来源：某某县人民政府办公室 字号：[大 中 小]\n" + write(cells, "pipes")
