@@ -88,46 +88,54 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     after a label are."""
     texts = "\n".join([t.text for r in rows for t in r.tokens])  # one search over all, not a test per token
     runs = _SEVERAL.search(texts) is not None
-    if runs:
-        rows = [r._replace(tokens=[t if t.glued else _tuple_new(Token, (*t[:4], True)) for t in r.tokens])
-                for r in rows]
+    # The tokens marked glued are kept beside the rows, not put back by _replace: a Python-level method per row.
+    token_lists = ([[t if t.glued else _tuple_new(Token, (*t[:4], True)) for t in r.tokens] for r in rows] if runs
+                   else [r.tokens for r in rows])
+    # Most rows need no search: each token one cell (where no run starts with 0, no token is several cells), or
+    # in the common glued row ("0000000") each digit one cell. None for a row that does.
+    at_once: list[list[tuple[Value, ...]] | None] = []
+    for r, tokens in zip(rows, token_lists):
+        n = len(r.cells)
+        toks = tokens if len(tokens) <= n else trimmed(tokens, n)
+        if len(toks) == n:
+            at_once.append([printed(toks)] if not runs else as_printed(toks, n))
+        else:
+            cut = only_cut(toks) if len(toks) < n else None
+            at_once.append([cut] if cut is not None and len(cut) == n else None)
     # An author who leaves cells blank rather than printing 0 shows it by a row with nothing printed, by a row
     # with fewer digits than cells, or by never printing a cell of 0 (no run starts with 0). There, readings that
     # put back dropped blank cells are as likely as the fewest-blank ones, and all are kept, even where the same
-    # report prints some zeros; elsewhere the fewest-blank readings are taken first.
-    blank_author = (any(not r.tokens or _too_few_digits(r) for r in rows)
+    # report prints some zeros; elsewhere the fewest-blank readings are taken first. (A row read at once has
+    # digits enough for its cells: not asked again.)
+    blank_author = (any(not tokens or readings is None and _too_few_digits(tokens, r.keep)
+                        for r, tokens, readings in zip(rows, token_lists, at_once))
                     or _ZERO_FIRST.search(texts) is None)
     reads = []
-    for r in rows:
+    for r, tokens, readings in zip(rows, token_lists, at_once):
         n = len(r.cells)
-        toks = r.tokens if len(r.tokens) <= n else trimmed(r.tokens, n)
-        if len(toks) == n and not runs:  # most rows of most reports: each token one cell, nothing to search
-            readings, tiers = [printed(toks)], iter(())
+        if readings is not None:
+            tiers = iter(())
         else:
-            readings = as_printed(toks, n)
-            if readings is None and len(toks) < n:  # the common glued row ("0000000"): no tiers to search
-                cut = only_cut(toks)
-                readings = [cut] if cut is not None and len(cut) == n else None
-            if readings is not None:
-                tiers = iter(())
-            else:
-                tiers = reading_tiers(r.tokens, n)
-                if blank_author:
-                    tiers = iter([all_tiers(tiers)])
-                readings = next(tiers, None) or []
+            tiers = reading_tiers(tokens, n)
+            if blank_author:
+                tiers = iter([all_tiers(tiers)])
+            readings = next(tiers, None) or []
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
-            year_only = next(reading_tiers(r.tokens, n - 1), None) or []
+            year_only = next(reading_tiers(tokens, n - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
-        reads.append(_tuple_new(RowRead, (r.label, r.cells, r.tokens, readings or first_tier(tiers), r.keep, tiers,
+        reads.append(_tuple_new(RowRead, (r.label, r.cells, tokens, readings or first_tier(tiers), r.keep, tiers,
                                           blank_author)))
     return reads
 
 
-def _too_few_digits(row: _RowTokens) -> bool:
-    "Even one digit a cell, the row's printed numbers cannot fill its cells: blank cells were dropped."
-    if len(row.tokens) >= row.keep or any(t.kind != "num" for t in row.tokens):
-        return False
-    return sum(len(t.text) if t.splittable else 1 for t in row.tokens) < row.keep
+def _too_few_digits(tokens: list[Token], keep: int) -> bool:
+    "Even one digit a cell, the printed numbers cannot fill the row's `keep` cells: blank cells were dropped."
+    most = 0  # the most numbers the tokens can be read as
+    for t in tokens:
+        if t.kind != "num":
+            return False
+        most += len(t.text) if t.splittable else 1
+    return most < keep
 
 
 def _cumulative_rules(reads: list[RowRead]) -> tuple[Rule, ...]:

@@ -17,6 +17,7 @@ MAX_NODES = 100_000  # search steps per table group: a doubtful table is left ou
 
 
 _tuple_new = tuple.__new__
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))  # ASCII digits to the bytes of their values
 
 
 class Value(NamedTuple):  # a tuple: built for every reading of every cell, cheaper than a frozen dataclass
@@ -45,45 +46,49 @@ def _cuts(tok: Token, fewest: int, most: int) -> Iterator[tuple[Value, ...]]:
     numbers with no leading zeros ("00" is two zeros, never one)."""
     if not tok.splittable:
         if fewest <= 1 <= most:
-            yield (Value(tok.value, tok.start, tok.end),)
+            yield (_tuple_new(Value, (tok.value, tok.start, tok.end, "read")),)
         return
     text, n = tok.text, len(tok.text)
     if fewest <= 1 <= most and text[0] != "0":  # "00" or "0123" is never one printed number
-        yield (Value(int(text), tok.start, tok.end),)
+        yield (_tuple_new(Value, (int(text), tok.start, tok.end, "read")),)
     if fewest == most == n:  # one digit each, the only cut ("0000000" in 7 cells, the common glued row)
-        yield _per_digit(tok)
+        yield _per_digit(text, tok.start)
         return
-    pieces: dict[tuple[int, int], Value] = {}
     tails: dict[tuple[int, int], list[tuple[Value, ...]]] = {}  # cuts of text[i:] into k numbers, shared by heads
-
-    def piece(i: int, j: int) -> Value:
-        if (i, j) not in pieces:
-            pieces[i, j] = Value(int(text[i:j]), tok.start + i, tok.start + j, "split")
-        return pieces[i, j]
-
-    def cut(i: int, k: int) -> list[tuple[Value, ...]]:
-        if (i, k) in tails:
-            return tails[i, k]
-        if k == 1:
-            out = [(piece(i, n),)] if n - i == 1 or text[i] != "0" else []
-        elif k == n - i:  # one digit each: the only cut ("0000000" in 7 cells, the common glued row)
-            out = [tuple(piece(j, j + 1) for j in range(i, n))]
-        else:
-            out = []
-            for j in range(i + 1, n - k + 2):
-                if j - i > 1 and text[i] == "0":
-                    break
-                head = piece(i, j)
-                out += [(head,) + rest for rest in cut(j, k - 1)]
-        tails[i, k] = out
-        return out
-
     for parts in range(max(2, fewest), min(n, most) + 1):
-        yield from cut(0, parts)
+        yield from _run_cuts(text, tok.start, 0, parts, tails)
 
 
-def _per_digit(tok: Token) -> tuple[Value, ...]:
-    return tuple([_tuple_new(Value, (int(d), tok.start + i, tok.start + i + 1, "split")) for i, d in enumerate(tok.text)])
+def _run_cuts(text: str, at: int, i: int, k: int, tails: dict) -> list[tuple[Value, ...]]:
+    """The cuts of text[i:] (a digit run printed at offset `at`) into k numbers with no leading zeros; `tails`
+    keeps those already made. A function of its own, not a closure calling itself: that closure would keep
+    its dicts alive until the cyclic garbage collector runs. Values built by tuple.__new__ (see printed)."""
+    if (i, k) in tails:
+        return tails[i, k]
+    n = len(text)
+    if k == 1:
+        out = [(_tuple_new(Value, (int(text[i:]), at + i, at + n, "split")),)] if n - i == 1 or text[i] != "0" else []
+    elif k == n - i:  # one digit each: the only cut ("0000000" in 7 cells, the common glued row)
+        out = [_per_digit(text[i:], at + i)]
+    else:
+        out = []
+        for j in range(i + 1, n - k + 2):
+            if j - i > 1 and text[i] == "0":
+                break
+            head = _tuple_new(Value, (int(text[i:j]), at + i, at + j, "split"))
+            out += [(head,) + rest for rest in _run_cuts(text, at, j, k - 1, tails)]
+    tails[i, k] = out
+    return out
+
+
+def _per_digit(text: str, at: int) -> tuple[Value, ...]:
+    "The digit run printed at offset `at`, a number per digit."
+    # Built by map and zip, with no Python-level step per digit (glued rows print dozens). An ASCII run's digit
+    # values are its bytes translated (bytes iterate as ints): cheaper than int() of each digit.
+    digits = text.encode().translate(_DIGIT_VALUES) if text.isascii() else map(int, text)
+    end = at + len(text)
+    return tuple(map(_tuple_new, itertools.repeat(Value),
+                     zip(digits, range(at, end), range(at + 1, end + 1), itertools.repeat("split"))))
 
 
 def _exact(toks: list[Token], k: int) -> list[tuple[Value, ...]]:
@@ -92,25 +97,24 @@ def _exact(toks: list[Token], k: int) -> list[tuple[Value, ...]]:
     after = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         after[i] = after[i + 1] + (len(toks[i].text) if toks[i].splittable else 1)
-    known: dict[tuple[int, int], list[tuple[Value, ...]]] = {}  # the tails, shared by every cut of the heads
+    return _exact_from(toks, after, 0, k, {})
 
-    def fit(i: int, k: int) -> list[tuple[Value, ...]]:
-        if i == len(toks):
-            return [()] if k == 0 else []
-        if (i, k) in known:
-            return known[i, k]
-        out: list[tuple[Value, ...]] = []
-        for cut in _cuts(toks[i], k - after[i + 1], k - (len(toks) - i - 1)):
-            for tail in fit(i + 1, k - len(cut)):
-                out.append(cut + tail)
-                if len(out) > MAX_OPTIONS:
-                    break
-            if len(out) > MAX_OPTIONS:
-                break
-        known[i, k] = out
-        return out
 
-    return fit(0, k)
+def _exact_from(toks: list[Token], after: list[int], i: int, k: int, known: dict) -> list[tuple[Value, ...]]:
+    """Readings of toks[i:] as exactly k numbers; `known` keeps the tails, shared by every cut of the heads.
+    State passed along rather than closed over: a closure calling itself is a reference cycle."""
+    if i == len(toks):
+        return [()] if k == 0 else []
+    if (i, k) in known:
+        return known[i, k]
+    out: list[tuple[Value, ...]] = []
+    for cut in _cuts(toks[i], k - after[i + 1], k - (len(toks) - i - 1)):
+        tails = _exact_from(toks, after, i + 1, k - len(cut), known)
+        out += [cut + tail for tail in tails[:MAX_OPTIONS + 1 - len(out)]]
+        if len(out) > MAX_OPTIONS:
+            break
+    known[i, k] = out
+    return out
 
 
 def as_printed(tokens: list[Token], n: int) -> list[tuple[Value, ...]] | None:
@@ -152,9 +156,15 @@ def reading_tiers(tokens: list[Token], n: int) -> Iterator[list[tuple[Value, ...
         yield printed
         return
     blanks_vanish = bool(toks) and all(t.kind == "num" for t in toks)
-    digits = sum(len(t.text) or 1 for t in toks)
-    most = sum(len(t.text) if t.splittable else 1 for t in toks)
-    fewest = sum(_fewest(t) for t in toks)
+    digits = most = fewest = 0  # the digits printed; the most and fewest numbers the tokens can be read as
+    for t in toks:
+        digits += len(t.text) or 1
+        if t.splittable:
+            most += len(t.text)
+            fewest += _fewest(t.text)
+        else:
+            most += 1
+            fewest += 1
     for missing in range(n - len(toks) + 1 if blanks_vanish else 1):
         # Tiers asking for more numbers than the tokens hold, or fewer than they must be read as ("0000000" is
         # seven cells), are empty: known without a search.
@@ -185,38 +195,36 @@ def only_cut(tokens: list[Token]) -> tuple[Value, ...] | None:
     for t in tokens:
         if not t.splittable:
             out += printed((t,))
-        elif _fewest(t) < len(t.text):  # it can also be read as fewer numbers: cut several ways
+        elif _fewest(t.text) < len(t.text):  # it can also be read as fewer numbers: cut several ways
             return None
         else:
-            out += _per_digit(t)
+            out += _per_digit(t.text, t.start)
     return tuple(out)
 
 
-def _fewest(tok: Token) -> int:
-    "The fewest numbers a token can be read as: a cell of 0 is the digit alone, so each leading 0 is one."
-    if not tok.splittable:
-        return 1
-    zeros = len(tok.text) - len(tok.text.lstrip("0"))
-    return zeros + (zeros < len(tok.text))
+def _fewest(run: str) -> int:
+    "The fewest numbers a digit run can be cut into: a cell of 0 is the digit alone, so each leading 0 is one."
+    zeros = len(run) - len(run.lstrip("0"))
+    return zeros + (zeros < len(run))
 
 
 def _count(toks: list[Token], k: int) -> int:
     "How many readings of the tokens as exactly k numbers there are, without building them."
-    known: dict[tuple[int, int], int] = {}
+    return _count_from(toks, 0, k, {})
 
-    def fit(t: int, k: int) -> int:
-        if t == len(toks):
-            return 1 if k == 0 else 0
-        if (t, k) not in known:
-            tok = toks[t]
-            if not tok.splittable:
-                known[t, k] = fit(t + 1, k - 1) if k >= 1 else 0
-            else:
-                known[t, k] = sum(_pieces(tok.text, 0, c) * fit(t + 1, k - c)
-                                  for c in range(1, min(k, len(tok.text)) + 1))
-        return known[t, k]
 
-    return fit(0, k)
+def _count_from(toks: list[Token], t: int, k: int, known: dict[tuple[int, int], int]) -> int:
+    "How many readings of toks[t:] as exactly k numbers there are (state passed along: no closure cycle)."
+    if t == len(toks):
+        return 1 if k == 0 else 0
+    if (t, k) not in known:
+        tok = toks[t]
+        if not tok.splittable:
+            known[t, k] = _count_from(toks, t + 1, k - 1, known) if k >= 1 else 0
+        else:
+            known[t, k] = sum(_pieces(tok.text, 0, c) * _count_from(toks, t + 1, k - c, known)
+                              for c in range(1, min(k, len(tok.text)) + 1))
+    return known[t, k]
 
 
 @functools.lru_cache(maxsize=8192)  # the same runs ("0000000") recur in every row and report
@@ -246,15 +254,17 @@ def all_tiers(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Val
 
 def _with_blanks(values: tuple[Value, ...], n: int) -> list[tuple[Value, ...]]:
     "The values in order over n cells, the other cells blank."
+    # A blank sits where the next printed value starts (or where the last ends): one Value for each such place,
+    # shared by every placement; each placement filled gap by gap, not cell by cell.
+    blanks = [_tuple_new(Value, (None, v.start, v.start, "inserted")) for v in values]
+    blanks.append(_tuple_new(Value, (None, values[-1].end, values[-1].end, "inserted")))
     out = []
     for spots in itertools.combinations(range(n), len(values)):
-        row: list[Value | None] = [None] * n
-        for i, v in zip(spots, values):
-            row[i] = v
-        for i in range(n - 1, -1, -1):  # a blank sits where the next printed value starts (or the row ends)
-            if row[i] is None:
-                at = row[i + 1].start if i + 1 < n else values[-1].end
-                row[i] = Value(None, at, at, "inserted")
+        row: list[Value] = []
+        for j, spot in enumerate(spots):
+            row += [blanks[j]] * (spot - len(row))
+            row.append(values[j])
+        row += [blanks[-1]] * (n - len(row))
         out.append(tuple(row))
     return out
 
