@@ -9,7 +9,7 @@ from gongkai.findings import finding
 from gongkai.model import Document
 from gongkai.read.errors import UnreadableError
 from gongkai.read.layout import Box, Grid, Span, Writer
-from gongkai.read.pdf_layout import Line, Table, find_tables, group_lines, page_chars, page_edges, text_tables
+from gongkai.read.pdf_layout import Line, find_tables, group_lines, page_chars, page_edges, text_tables
 
 _MAX_PAGES = 400
 _MARGIN = 0.085  # share of the page height at top and bottom where running headers and page numbers live
