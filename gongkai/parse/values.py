@@ -17,8 +17,10 @@ _MD_RULE = re.compile(r"[\s|:\-]*-[\s|:\-]*")  # a markdown table rule, as a who
 _LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
 _BLANKS = "\u00a0\u3000"
 _SEPARATORS = " \t\r\n|" + _BLANKS
-# Outside pipes, each whitespace-separated group of NBSP/U+3000 is one blank cell (seed 002's shape).
-_BLANK_RUN = re.compile(rf"(?<![^ \t\r\n])[{_BLANKS}]+(?![^ \t\r\n])")
+# Outside pipes, each whitespace-separated group of NBSP/U+3000 is one blank cell (seed 002's shape). The
+# pattern opens with the blank character, not with the look-behind before it (the same test, widened by that
+# character), so a search jumps to blank characters rather than trying a match at every character.
+_BLANK_RUN = re.compile(rf"[{_BLANKS}](?<![^ \t\r\n][{_BLANKS}])[{_BLANKS}]*(?![^ \t\r\n])")
 _DASHES = {"-", "/", "--", "—", "－"}
 _START = attrgetter("start")
 _KIND = itemgetter(0)
@@ -77,7 +79,8 @@ def _blank_cells(shown: str, region: str, start: int, end: int, base: int) -> li
     out = []
     line_end = -1
     for m in _BLANK_RUN.finditer(shown, start, end):
-        if (s := m.start()) > line_end:  # the first run on its line: may the line hold blank cells?
+        s, e = m.span()  # one method call, not start() and end()
+        if s > line_end:  # the first run on its line: may the line hold blank cells?
             line_start = region.rfind("\n", start, s) + 1 or start
             line_end = region.find("\n", s, end)
             if line_end < 0:
@@ -86,7 +89,7 @@ def _blank_cells(shown: str, region: str, start: int, end: int, base: int) -> li
             blank = _DIGIT.search(region, line_start, line_end) is None and \
                 (region.find("-", line_start, line_end) < 0 or _MD_RULE.fullmatch(region, line_start, line_end) is None)
         if blank:
-            out.append(_tuple_new(Token, ("blank", base + s, base + m.end(), "", False)))
+            out.append(_tuple_new(Token, ("blank", base + s, base + e, "", False)))
     return out
 
 
@@ -183,6 +186,11 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
     run (the solver splits it). Page footers and markdown rules inside the row are skipped.
     """
     region = folded[start:end]
+    # The commonest row of crawled pages is one digit run after the label, maybe after spaces ("0000000"): one
+    # token, which needs none of the tests below (no CJK, list number, footer, `|`, line or NBSP blank cell).
+    if (run := region.lstrip(" ")).isdigit() and run.isascii():
+        s = start + len(region) - len(run)
+        return [_tuple_new(Token, ("num", s, s + len(run), run, (folded[s - 1] if s else "\n") not in _SEPARATORS))]
     if not region.isascii():  # a CJK character, not a unit word, may end the values before the next label
         end = _VALUES.match(folded, start, end).end()
         region = folded[start:end]
