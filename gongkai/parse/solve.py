@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,6 +19,7 @@ MAX_NODES = 100_000  # search steps per table group: a doubtful table is left ou
 
 _tuple_new = tuple.__new__
 _DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))  # ASCII digits to the bytes of their values
+_SMALL_COUNTS = {str(i): i for i in range(1000)}  # "0" → 0 … "999" → 999: most cells of every report
 
 
 class Value(NamedTuple):  # a tuple: built for every reading of every cell, cheaper than a frozen dataclass
@@ -128,9 +130,10 @@ def printed(tokens: list[Token]) -> tuple[Value, ...]:
     "Each token one cell, as printed."
     # Every cell of every report passes here: the tokens unpacked rather than asked for fields and Token.value,
     # and tuple.__new__ rather than Value(...)'s generated __new__, a Python call per cell.
-    # int() first: most printed numbers are plain digits, and number() is a Python call per cell.
-    return tuple([_tuple_new(Value, (None if kind == "blank" else int(text) if text.isdigit() else number(text),
-                                     start, end, "read"))
+    # Most printed numbers are small counts, looked up rather than parsed by int() (a call through int's type);
+    # int() next: most others are plain digits, and number() is a Python call per cell. A blank's text is "".
+    return tuple([_tuple_new(Value, (_SMALL_COUNTS[text] if text in _SMALL_COUNTS else None if kind == "blank"
+                                     else int(text) if text.isdigit() else number(text), start, end, "read"))
                   for kind, start, end, text, _ in tokens])
 
 
@@ -254,19 +257,29 @@ def all_tiers(tiers: Iterator[list[tuple[Value, ...]] | None]) -> list[tuple[Val
 
 def _with_blanks(values: tuple[Value, ...], n: int) -> list[tuple[Value, ...]]:
     "The values in order over n cells, the other cells blank."
+    if len(values) == n:  # no cell left blank: the one placement
+        return [values]
     # A blank sits where the next printed value starts (or where the last ends): one Value for each such place,
-    # shared by every placement; each placement filled gap by gap, not cell by cell.
+    # shared by every placement; each placement taken from the values and blanks by a precomputed getter.
     blanks = [_tuple_new(Value, (None, v.start, v.start, "inserted")) for v in values]
     blanks.append(_tuple_new(Value, (None, values[-1].end, values[-1].end, "inserted")))
+    pool = (*values, *blanks)
+    return [take(pool) for take in _placements(n, len(values))]
+
+
+@functools.lru_cache(maxsize=64)  # a few (cells, values) shapes per format recur in every report
+def _placements(n: int, m: int) -> tuple[operator.itemgetter, ...]:
+    """For each way to place m values in order over n > m cells, an itemgetter taking the row from the pool
+    (m values, then the m + 1 blanks of _with_blanks): built once per shape, with no Python step per cell after."""
     out = []
-    for spots in itertools.combinations(range(n), len(values)):
-        row: list[Value] = []
+    for spots in itertools.combinations(range(n), m):
+        row: list[int] = []
         for j, spot in enumerate(spots):
-            row += [blanks[j]] * (spot - len(row))
-            row.append(values[j])
-        row += [blanks[-1]] * (n - len(row))
-        out.append(tuple(row))
-    return out
+            row += [m + j] * (spot - len(row))  # the blank before value j
+            row.append(j)
+        row += [m + m] * (n - len(row))  # the blank after the last value
+        out.append(operator.itemgetter(*row))
+    return tuple(out)
 
 
 @dataclass
