@@ -94,9 +94,9 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     # Most rows need no search: each token one cell (where no run starts with 0, no token is several cells), or
     # in the common glued row ("0000000") each digit one cell. None for a row that does.
     at_once: list[list[tuple[Value, ...]] | None] = []
-    for r, tokens in zip(rows, token_lists):
+    for r, marked in zip(rows, token_lists):
         n = len(r.cells)
-        toks = tokens if len(tokens) <= n else trimmed(tokens, n)
+        toks = marked if len(marked) <= n else trimmed(marked, n)
         if len(toks) == n:
             at_once.append([printed(toks)] if not runs else as_printed(toks, n))
         else:
@@ -107,23 +107,23 @@ def _reads(rows: list[_RowTokens]) -> list[RowRead]:
     # put back dropped blank cells are as likely as the fewest-blank ones, and all are kept, even where the same
     # report prints some zeros; elsewhere the fewest-blank readings are taken first. (A row read at once has
     # digits enough for its cells: not asked again.)
-    blank_author = (any(not tokens or readings is None and _too_few_digits(tokens, r.keep)
-                        for r, tokens, readings in zip(rows, token_lists, at_once))
+    blank_author = (any(not marked or readings is None and _too_few_digits(marked, r.keep)
+                        for r, marked, readings in zip(rows, token_lists, at_once))
                     or _ZERO_FIRST.search(texts) is None)
     reads = []
-    for r, tokens, readings in zip(rows, token_lists, at_once):
+    for r, marked, readings in zip(rows, token_lists, at_once):
         n = len(r.cells)
         if readings is not None:
             tiers = iter(())
         else:
-            tiers = reading_tiers(tokens, n)
+            tiers = reading_tiers(marked, n)
             if blank_author:
                 tiers = iter([all_tiers(tiers)])
             readings = next(tiers, None) or []
         if r.year_only:  # tables announcing 历年累计 often print only the year's column
-            year_only = next(reading_tiers(tokens, n - 1), None) or []
+            year_only = next(reading_tiers(marked, n - 1), None) or []
             readings += [o + (Value(None, o[-1].end, o[-1].end),) for o in year_only]
-        reads.append(_tuple_new(RowRead, (r.label, r.cells, tokens, readings or first_tier(tiers), r.keep, tiers,
+        reads.append(_tuple_new(RowRead, (r.label, r.cells, marked, readings or first_tier(tiers), r.keep, tiers,
                                           blank_author)))
     return reads
 
