@@ -8,7 +8,7 @@ from typing import NamedTuple
 from gongkai.findings import Finding, Where, finding
 from gongkai.formats.schema import FormatSpec, Rule, for_year, load
 from gongkai.model import Document, Provenance, Report
-from gongkai.parse.locate import TableHit, locate
+from gongkai.parse.locate import TableHit, locate, starts
 from gongkai.parse.meta import find_agency, find_published, find_year
 from gongkai.parse.normalize import KeyText, script_of
 from gongkai.parse.prose import prose_figures
@@ -46,7 +46,7 @@ def detect(kt: KeyText, year: int | None) -> FormatSpec:
         left -= 1
         if older > newer or older + left < newer:
             return load("2019") if older > newer else load("2021")
-    if locate(kt, load("2021").table("requests")) is not None:
+    if starts(kt, load("2021").table("requests")):
         return load("2021") if (year or 2021) >= 2021 else load("2019")
     return load("2008") if year is None or year <= 2018 else for_year(year)
 

@@ -302,11 +302,8 @@ def _next_header(keys: str, headers: tuple[str, ...], any_header: re.Pattern | N
 
 
 def _later_first(keys: str, rp: _RowPlan, start: int, stop: int, damaged: bool) -> bool:
-    "Whether one of the labelled rows just ahead of row `rp` is found in keys[start:stop]."
-    # In clean text a row is found only where one of its keys occurs: one search rules most windows out.
-    if rp.later is None or ((not damaged or keys.find("\ufffd", start, stop) < 0)
-                            and rp.later.search(keys, start, stop) is None):
-        return False
+    """Whether one of the labelled rows just ahead of row `rp` is found in keys[start:stop]; asked only where one of
+    their keys occurs (`rp.later`), or the window has mojibake (elsewhere none is found)."""
     return any(_find(keys, a, start, stop, damaged) is not None for a in rp.ahead)
 
 
@@ -319,13 +316,18 @@ def _values_start(kt: KeyText, table: Table, plan: _Plan, anchor: int) -> tuple[
     return values_from, end if end > 0 else kt.key_at(values_from)
 
 
+def starts(kt: KeyText, table: Table, start: int = 0) -> bool:
+    "Whether the table starts after key position `start`: whether locate() would find it, without reading its rows."
+    return _anchor(kt, _plan(table), start) is not None
+
+
 def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
     "Locate a table after key position `start`; None when its header/labels do not occur."
     plan = _plan(table)
     anchor = _anchor(kt, plan, start)
     if anchor is None:
         return None
-    keys, damaged = kt.keys, kt.damaged
+    keys, folded, damaged = kt.keys, kt.folded, kt.damaged
     rows: list[RowHit] = []
     cursor = anchor
     for rp in plan.rows:
@@ -334,9 +336,12 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
         runs_on = rp.runs_on
         if found is None:
             found, runs_on = _find_wrapped(keys, rp, table, cursor, stop, damaged), True  # a head of the label
-        # A later row first: this one is missing. (Most gaps since the last label, its values, are too short to
-        # hold a later row: no call to search them.)
-        if found is None or (found[0] - cursor >= rp.later_room
+        # A later row first: this one is missing. Most gaps since the last label (its values) are too short to
+        # hold a later row, and in the rest of clean text one search for the later rows' keys mostly rules them out:
+        # no Python call for either.
+        if found is None or (found[0] - cursor >= rp.later_room and rp.later is not None
+                             and ((damaged and keys.find("\ufffd", cursor, found[0]) >= 0)
+                                  or rp.later.search(keys, cursor, found[0]) is not None)
                              and _later_first(keys, rp, cursor, found[0], damaged)):
             continue
         begin, at, end = found
@@ -344,7 +349,12 @@ def locate(kt: KeyText, table: Table, start: int = 0) -> TableHit | None:
             end = _run_on(keys, rp.keys, at, end)
         if keys.startswith("|", end):  # a label cell's border: it may be printed again after it
             end = rp.repeated.match(keys, end).end()
-        rows.append(_tuple_new(RowHit, (rp.row, kt.offset(begin), kt.offset(end - 1) + 1, end)))
+        printed = kt.offset(begin)
+        # The key drops only whitespace, which it never holds: where the print reads as the key there, no whitespace
+        # falls inside the label, and its end lies as far on in print as in the key (most labels: one lookup).
+        printed_end = (printed + end - begin if folded.startswith(keys[begin:end], printed)
+                       else kt.offset(end - 1) + 1)
+        rows.append(_tuple_new(RowHit, (rp.row, printed, printed_end, end)))
         cursor = end
     values_from, key_end = _values_start(kt, table, plan, anchor) if plan.unlabelled else (0, 0)  # key_at(0) is 0
     if rows:
