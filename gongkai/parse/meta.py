@@ -8,8 +8,12 @@ from collections.abc import Iterator
 from gongkai.parse.places import Place, find_region, full_name, parents
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^。\n]{0,20}?((?:19|20)\d{2})\s*年")
-_SPAN = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。\n]{0,6}?(?:至|到|-|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
-_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*[^。\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^。\n]{0,12}?(?:年度)?(?:工作)?(?:年度)?报告")
+# 「2021年1月1日至12月31日」 and a title 「2021年度…政府信息公开工作年度报告」, each from its 年 on: a pattern that starts
+# with a literal is scanned for in a tight loop, where one starting with (?:19|20) is tried at every 1 and 2.
+# The year before the 年 is read by _year_before.
+_SPAN = re.compile(r"年\s*1\s*月\s*1\s*日[^。\n]{0,6}?(?:至|到|-|~)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+_TITLE = re.compile(r"年\s*度?\s*[^。\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^。\n]{0,12}?(?:年度)?(?:工作)?(?:年度)?报告")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 # 发布时间|发布日期|发文日期|成文日期|日期|时间, then the date. Each label ends in 日期 or 时间 and is followed by the same
@@ -50,12 +54,28 @@ def _leftmost(patterns: tuple[re.Pattern, ...], text: str) -> re.Match | None:
 def find_year(text: str) -> int | None:
     "The year the report covers: its statistics period, else its title, else the year the prose names most."
     head = text[:20000]
-    for pattern in (_PERIOD, _SPAN, _TITLE):
-        m = pattern.search(head)
-        if m:
-            return int(m.group(1))
+    if m := _PERIOD.search(head):
+        return int(m.group(1))
+    for pattern in (_SPAN, _TITLE):
+        if (year := _year_before(pattern, head)) is not None:
+            return year
     years = Counter(int(y) for y in _YEAR.findall(head) if 2000 <= int(y) <= 2100)
     return years.most_common(1)[0][0] if years else None
+
+
+def _year_before(rest: re.Pattern, head: str) -> int | None:
+    """The year of the first 「2021 年…」 in head whose 年 on matches rest: what a search for the year, any
+    whitespace, then rest finds (the year's four characters end where the whitespace before the 年 begins)."""
+    at = 0
+    while m := rest.search(head, at):
+        at = m.start()
+        end = at
+        while end and head[end - 1].isspace():  # \s and str.isspace take the same characters
+            end -= 1
+        if end >= 4 and _YEAR_DIGITS.fullmatch(head, end - 4, end):
+            return int(head[end - 4:end])
+        at += 1
+    return None
 
 
 def find_published(text: str) -> str | None:

@@ -10,6 +10,7 @@ from gongkai.formats.schema import ProseGroup
 from gongkai.parse.solve import Value
 
 _ENDS = "。；;！!？?\n"  # a sentence is a run of other characters between two of these
+_END = re.compile(f"[{re.escape(_ENDS)}]")
 _COUNT = re.compile(r"(\d+)\s*(?:件|条|个|起|宗|次|份|项)")
 _NEGATION = re.compile(r"(?:没有|未|无)[^，,]{0,12}$")
 WRAP_WIDTH = 24  # a line this long that stops mid-sentence was wrapped by the page, not ended by the author
@@ -60,15 +61,17 @@ def _sentences_with(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]
 
     Only these can open a clause, and they are a few of a report's hundreds of sentences: each is found
     around an occurrence of a word (str.find) instead of running a regex through every sentence."""
-    ends = [c for c in _ENDS if c in folded]
     spans: list[tuple[int, int]] = []
     stop = 0
+    # A sentence's start is the first end character searched for backwards: forwards in the reversed text (a
+    # search back for each end character in turn scans far for a rare one).
+    backwards, n = folded[::-1], len(folded)
     for p in sorted(p for w in words for p in _occurrences(folded, w)):
         # Skip a word in the sentence just found, or one at a sentence end (an empty word is found past the text too).
         if p < stop or folded[p:p + 1] in _ENDS:
             continue
-        start = max((folded.rfind(c, 0, p) for c in ends), default=-1) + 1
-        stop = min((e for c in ends if (e := folded.find(c, p)) >= 0), default=len(folded))
+        start = n - m.start() if (m := _END.search(backwards, n - p)) else 0
+        stop = m.start() if (m := _END.search(folded, p)) else n
         spans.append((start, stop))
     return spans
 
