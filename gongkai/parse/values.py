@@ -9,10 +9,12 @@ NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?")
 _ASCII_DIGIT = re.compile("[0-9]")
 _DIGIT = re.compile(r"\d")  # where NUMBER finds nothing, it finds no digit either
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-# A row's values run to the first CJK character that is not a unit word printed beside them.
-_VALUES = re.compile(f"[^{_CJK}]*(?:(?:万元|元|件|条|个|项|次|人次|户)[^{_CJK}]*)*")
-# A page footer "- 3 -" (a 第…页 footer cannot occur: its CJK characters end the row's values).
-_FOOTER = re.compile(r"-\s*\d{1,3}\s*-(?=\s|$)")
+# A PDF page footer inside a row: "第 3 页", "共 12 页", or both.
+_PAGE_WORDS = r"第\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页"
+# A row's values run to the first CJK character that is not a unit word printed beside them or a page footer.
+_VALUES = re.compile(f"[^{_CJK}]*(?:(?:万元|元|件|条|个|项|次|人次|户|{_PAGE_WORDS})[^{_CJK}]*)*")
+# Page footers: "- 3 -", and the 第…页 ones.
+_FOOTER = re.compile(rf"-\s*\d{{1,3}}\s*-(?=\s|$)|{_PAGE_WORDS}")
 _MD_RULE = re.compile(r"[\s|:\-]*-[\s|:\-]*")  # a markdown table rule, as a whole line
 _LIST_NUMBER_TAIL = re.compile(r"(?<![\d.])\s*\d{1,2}[.、]\s*$")
 _BLANKS = "\u00a0\u3000"
@@ -200,7 +202,7 @@ def tokens(printed: str, folded: str, start: int, end: int, labelled: bool = Tru
         tail = _LIST_NUMBER_TAIL.search(folded, start, end)
         if tail is not None:
             region = folded[start:tail.start()]
-    if "-" in region:  # page footers, blanked to the same length so offsets are kept
+    if "-" in region or "页" in region:  # page footers, blanked to the same length so offsets are kept
         region = _FOOTER.sub(lambda f: " " * (f.end() - f.start()), region)
     before = folded[start - 1] if start else "\n"
     if "|" in region:

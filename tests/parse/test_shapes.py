@@ -52,6 +52,19 @@ def test_separated_shapes_read_back_exactly(shape):
     assert {k: report.cells.get(k) for k in cells} == cells
 
 
+@pytest.mark.parametrize("footer", ["— 2 —", "第 2 页", "第2页 共5页"])
+def test_a_page_footer_inside_a_row_is_skipped(footer):
+    "A PDF row broken across two pages: the page's footer stands between its values."
+    cells = valid_cells(random.Random(11))
+    text = write(cells, "spaces")
+    label = "（一）予以公开 "
+    at = text.index(label) + len(label)
+    values = text[at:text.index("\n", at)].split(" ")
+    broken = text[:at] + " ".join(values[:3]) + f"\n{footer}\n" + " ".join(values[3:]) + text[text.index("\n", at):]
+    report = gongkai.parse(broken.encode("utf-8"), "broken.txt")
+    assert {k: report.cells.get(k) for k in cells} == cells
+
+
 def test_blank_cells_stay_blank_and_zero_stays_zero():
     cells = valid_cells(random.Random(3))
     cells["active.regulation.issued"] = None
