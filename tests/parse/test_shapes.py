@@ -108,8 +108,8 @@ def test_mojibake_is_flagged_and_clean_cells_still_read():
 
 
 def test_traditional_script_reads_the_same_cells():
-    from gongkai.parse.normalize import fold
     import opencc
+
     cells = valid_cells(random.Random(5))
     text = opencc.OpenCC("s2t").convert(write(cells, "pipes"))
     report = gongkai.parse(text.encode(), "trad.txt")
