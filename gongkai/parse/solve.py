@@ -48,7 +48,7 @@ def _cuts(tok: Token, fewest: int, most: int) -> Iterator[tuple[Value, ...]]:
     numbers with no leading zeros ("00" is two zeros, never one)."""
     if not tok.splittable:
         if fewest <= 1 <= most:
-            yield (_tuple_new(Value, (tok.value, tok.start, tok.end, "read")),)
+            yield printed((tok,))
         return
     text, n = tok.text, len(tok.text)
     if fewest <= 1 <= most and text[0] != "0":  # "00" or "0123" is never one printed number
