@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -10,6 +11,7 @@ from sqlalchemy import Engine, delete, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 import gongkai
+from gongkai.model import Report
 from gongkai.store import load_report, store_report
 from gongkai.store.db import (
     HEAD,
@@ -47,19 +49,27 @@ def test_parsed_report_keeps_provenance_and_findings(db_url):
         assert all(type(back.cells[c]) is type(v) for c, v in report.cells.items())  # ints stay ints
 
 
+EVERY_CELL = select(CELLS).order_by(CELLS.c.report_id, CELLS.c.cell)
+
+
+def _store_seeds(engine: Engine, seeds: list[Path]) -> list[Report]:
+    "Parse and store these seeds; their reports."
+    reports = [gongkai.parse(seed) for seed in seeds]
+    for report in reports:
+        store_report(engine, report, report.meta["source"], report.meta["sha256"], "0.1.0")
+    return reports
+
+
 def test_a_store_at_0002_keeps_every_cell_when_cells_lose_their_rowid(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = store_at(url, "0002")
-    reports = [gongkai.parse(seed) for seed in SEEDS]
-    for report in reports:
-        store_report(old, report, report.meta["source"], report.meta["sha256"], "0.1.0")
-    everything = select(CELLS).order_by(CELLS.c.report_id, CELLS.c.cell)
+    reports = _store_seeds(old, SEEDS)
     with old.connect() as conn:
-        before = conn.execute(everything).all()
+        before = conn.execute(EVERY_CELL).all()
     old.dispose()
     with open_engine(url).connect() as conn:  # migrates to head
         assert "WITHOUT ROWID" in conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'cells'").scalar()
-        assert conn.execute(everything).all() == before and len(before) > 100
+        assert conn.execute(EVERY_CELL).all() == before and len(before) > 100
     for report in reports:
         back = load_report(url, report.meta["sha256"])
         assert list(back.cells.items()) == list(report.cells.items()) and back.provenance == report.provenance
@@ -82,23 +92,19 @@ def _cells_keep_to_their_reports(engine: Engine) -> None:
 
 def test_cells_keep_to_their_reports(db_url):
     engine = open_engine(db_url)
-    for seed in SEEDS[:2]:
-        report = gongkai.parse(seed)
-        store_report(engine, report, str(seed), report.meta["sha256"], "0.1.0")
+    _store_seeds(engine, SEEDS[:2])
     _cells_keep_to_their_reports(engine)
 
 
 def test_a_store_at_0003_still_keeps_cells_to_their_reports_after_upgrade(db_url):
     old = store_at(db_url, "0003")
-    for seed in SEEDS[:2]:
-        report = gongkai.parse(seed)
-        store_report(old, report, str(seed), report.meta["sha256"], "0.1.0")
+    _store_seeds(old, SEEDS[:2])
     with old.connect() as conn:
-        before = conn.execute(select(CELLS).order_by(CELLS.c.report_id, CELLS.c.cell)).all()
+        before = conn.execute(EVERY_CELL).all()
     old.dispose()
     engine = open_engine(db_url)  # migrates to head
     with engine.connect() as conn:
-        assert conn.execute(select(CELLS).order_by(CELLS.c.report_id, CELLS.c.cell)).all() == before
+        assert conn.execute(EVERY_CELL).all() == before
     _cells_keep_to_their_reports(engine)
 
 
