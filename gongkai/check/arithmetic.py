@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 
 from gongkai.check.labels import column_label, label, row_label, value_text, where
 from gongkai.findings import Finding, catalog, finding
-from gongkai.formats.schema import FormatSpec, Rule
+from gongkai.formats.schema import FormatSpec, Rule, per_object
 from gongkai.model import Number, Report
 
 # Cells that may be negative (本年增/减) or hold fractions (金额); every other cell is a whole count.
@@ -70,7 +70,6 @@ def _known(rule: Rule) -> bool:
 class _Plan:
     "What check_rules needs of a format, worked out once: its rules sorted out, and one read of all their cells."
 
-    spec: FormatSpec
     cells: frozenset[str]  # every cell a rule names
     known: tuple[Rule, ...]  # rules with a known code and operation, in the format's order
     unknown: tuple[Rule, ...]  # the others, in the format's order
@@ -80,15 +79,9 @@ class _Plan:
     sides: tuple[tuple[int, int, int], ...]  # per known rule: where its left values start, its right ones, the end
 
 
+@per_object
 def _plan(spec: FormatSpec) -> _Plan:
-    "The plan of a format, made once (kept by identity: hashing a spec walks all of it)."
-    plan = _PLANS.get(id(spec))
-    if plan is None or plan.spec is not spec:
-        plan = _PLANS[id(spec)] = _make_plan(spec)
-    return plan
-
-
-def _make_plan(spec: FormatSpec) -> _Plan:
+    "The plan of a format, made once."
     own = {c: c for c in spec.cells}
     known = tuple(r for r in spec.rules if _known(r))
     order, sides = [], []
@@ -98,7 +91,7 @@ def _make_plan(spec: FormatSpec) -> _Plan:
         middle = len(order)
         order += r.right
         sides.append((start, middle, len(order)))
-    return _Plan(spec, frozenset(own.get(c, c) for r in spec.rules for c in r.cells), known,
+    return _Plan(frozenset(own.get(c, c) for r in spec.rules for c in r.cells), known,
                  tuple(r for r in spec.rules if not _known(r)), _reader(tuple(own.get(c, c) for c in order)),
                  tuple(sides))
 
@@ -106,9 +99,6 @@ def _make_plan(spec: FormatSpec) -> _Plan:
 def _reader(cells: tuple[str, ...]) -> Callable[[Mapping[str, Number | None]], tuple[Number | None, ...]]:
     "The values of the cells as a tuple (itemgetter, which gives a bare value for one cell and takes no fewer)."
     return itemgetter(*cells) if len(cells) > 1 else lambda values: tuple(values[c] for c in cells)
-
-
-_PLANS: dict[int, _Plan] = {}
 
 
 def suspects(rules: list[Rule], values: Mapping[str, Number | None],

@@ -5,12 +5,16 @@ import csv
 import itertools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from gongkai.parse.normalize import key
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # A list number printed before a label: 一、 （一） 1. 1、 (1)
 LIST_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|\(\d{1,2}\))")
@@ -197,6 +201,20 @@ def parse_format(text: str, where: str) -> FormatSpec:
 
 
 FILES = {"2008": "gb2008.toml", "2019": "gb2019.toml", "2021": "gb2021.toml"}
+
+
+def per_object(make: Callable[[T], R]) -> Callable[[T], R]:
+    """make(obj), worked out once per format object: by identity, not @cache, because hashing a frozen spec or
+    table walks all of its rows on every call. Keeping the object keeps its id from being reused."""
+    made: dict[int, tuple[T, R]] = {}
+
+    def get(obj: T) -> R:
+        got = made.get(id(obj))
+        if got is None:
+            got = made[id(obj)] = obj, make(obj)
+        return got[1]
+
+    return get
 
 
 @cache

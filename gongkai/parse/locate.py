@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from gongkai.formats.schema import Row, Table
+from gongkai.formats.schema import Row, Table, per_object
 from gongkai.parse.normalize import KeyText
 
 CLUSTER_WINDOW = 300  # key chars in which a table's header words and labels cluster
@@ -164,16 +164,6 @@ def _longest_of(words: list[str]) -> str:
     return "" if not branches else branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
-_PLANS: dict[int, tuple[Table, _Plan]] = {}  # by id; keeping the table keeps its id from being reused
-
-
-def _plan(table: Table) -> _Plan:
-    got = _PLANS.get(id(table))  # not @cache: hashing a Table hashes all its rows, on every call
-    if got is None:
-        got = _PLANS[id(table)] = table, _make_plan(table)
-    return got[1]
-
-
 def _repeated(repeats: tuple[str, ...]) -> re.Pattern:
     """A merged label cell spanning columns repeats in each (`标签 | 标签 | 12 |`): values are read after the last
     copy. `repeats`: the row's keys, bare and after each printed form of its list number; after a run of borders
@@ -181,7 +171,8 @@ def _repeated(repeats: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:\|++(?:{'|'.join(map(re.escape, repeats))}))*")
 
 
-def _make_plan(table: Table) -> _Plan:
+@per_object
+def _plan(table: Table) -> _Plan:
     "The plan of a table: what depends on its format entry alone."
     words = [h for h in table.headers if len(h) >= 4] + [k for r in table.rows for k in r.keys if len(k) >= 4]
     words = tuple(dict.fromkeys(words))
