@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, text
 
-from gongkai.store.db import VERSION_TABLE, close_engine, engine_for, migrations_dir
+from gongkai.store.db import alembic_config, close_engine, engine_for
 
 
 def fresh_url(kind: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
@@ -41,9 +40,7 @@ def fresh_url(kind: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
 def store_at(url: str, revision: str, then: Callable[[Connection], None] | None = None) -> Engine:
     """An engine on a store migrated only as far as `revision`, as an older release left it; `then` adds rows in
     the same transaction."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("version_table", VERSION_TABLE)
+    cfg = alembic_config()
     engine = engine_for(url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

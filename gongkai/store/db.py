@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import DeclarativeBase
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///gongkai.db"
 HEAD = "0004"  # the newest migration in migrations/versions; open_engine skips Alembic when a DB is at head
@@ -56,14 +60,21 @@ def migrations_dir() -> Path:
     return Path(__file__).with_name("migrations")
 
 
-def upgrade(engine: Engine) -> None:
-    "Apply every Alembic migration up to head, so users never run alembic by hand."
-    from alembic import command
+def alembic_config() -> Config:
+    "The Alembic configuration of the packaged migrations (alembic is imported here, not on every import)."
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("version_table", VERSION_TABLE)
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    "Apply every Alembic migration up to head, so users never run alembic by hand."
+    from alembic import command
+
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 import pytest
 from sqlalchemy import Engine, delete, func, insert, inspect, select, update
@@ -13,11 +12,7 @@ from sqlalchemy.exc import IntegrityError
 import gongkai
 from gongkai.model import Report
 from gongkai.store import load_report, store_report
-from gongkai.store.db import (
-    HEAD,
-    migrations_dir,
-    open_engine,
-)
+from gongkai.store.db import HEAD, alembic_config, open_engine
 from gongkai.store.write import AGENCIES, CELLS, REPORTS, agency_key
 from tests.conftest import SEEDS
 from tests.databases import store_at
@@ -109,9 +104,7 @@ def test_a_store_at_0003_still_keeps_cells_to_their_reports_after_upgrade(db_url
 
 
 def test_schema_is_at_the_packaged_alembic_head(db_url):
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
     tables = set(inspect(open_engine(db_url)).get_table_names())
     assert {"agencies", "reports", "cells", "findings", "failures", "seen_files"} <= tables
 
